@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -132,6 +133,8 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# The admin's language tabs use jQuery UI, self-hosted (never a CDN); see static/vendor/.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Bucharest")
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,8 @@ from . import views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -15,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("programmes.urls")),
     path("centres/", include("centres.urls")),
     path("alerts/", include("alerts.urls")),
+    path("search/", views.SearchView.as_view(), name="search"),
 )
 
 handler404 = "iom_romania.views.page_not_found"

@@ -1,12 +1,18 @@
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db.models import Prefetch
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from alerts.models import ScamAlert
 from centres.models import Centre
 from programmes.models import Fact, HomeSection, Initiative, ProgrammeArea, Project
+
+from .search import search
+from .sitemaps import site_sitemaps
 
 
 class HomeView(TemplateView):
@@ -46,3 +52,34 @@ def page_not_found(request, exception):
 def server_error(request):
     # Rendered without the request's context processors: the database may be why we are here.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+class SearchView(TemplateView):
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        query = " ".join(self.request.GET.get("q", "").split())[:200]
+        groups = search(query) if query else []
+        return super().get_context_data(
+            query=query,
+            groups=groups,
+            result_count=sum(len(group.results) for group in groups),
+            **kwargs,
+        )
+
+
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        # Search result pages are endless and add nothing the sitemap does not list.
+        *(f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES),
+        "",
+        f"Sitemap: {sitemap_url}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def sitemap(request):
+    return sitemap_view(request, sitemaps=site_sitemaps())

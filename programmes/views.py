@@ -1,15 +1,18 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
+from iom_romania.preview import PreviewableDetailMixin
+
 from .models import ProgrammeArea, Project
 
 
-class AreaDetailView(DetailView):
+class AreaDetailView(PreviewableDetailMixin, DetailView):
+    model = ProgrammeArea
     template_name = "programmes/area_detail.html"
     context_object_name = "area"
 
-    def get_queryset(self):
-        return ProgrammeArea.objects.visible_by_url().prefetch_related(
+    def get_base_queryset(self):
+        return ProgrammeArea.objects.prefetch_related(
             Prefetch("projects", Project.objects.published(), to_attr="published_projects")
         )
 
@@ -24,11 +27,12 @@ class ProjectListView(ListView):
         )
 
 
-class ProjectDetailView(DetailView):
+class ProjectDetailView(PreviewableDetailMixin, DetailView):
+    model = Project
     template_name = "programmes/project_detail.html"
     context_object_name = "project"
 
-    def get_queryset(self):
-        return Project.objects.visible_by_url().prefetch_related(
+    def get_base_queryset(self):
+        return Project.objects.prefetch_related(
             Prefetch("areas", ProgrammeArea.objects.published(), to_attr="published_areas")
         )

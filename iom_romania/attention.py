@@ -1,0 +1,157 @@
+"""What needs staff attention, for the admin's front page (templates/admin/index.html).
+
+Each panel lists, per model, a count and a link to the admin list filtered to those rows.
+A user sees only rows of models they may change (or, for reports, view); a model or field
+that does not exist yet (scam reports, centres' "last checked" date) simply has no panel.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from .admin import SOON
+from .i18n import DEFAULT_LANGUAGE, missing_translation_q, translated_fields
+from .publishing import Status
+from .roles import REPORT_MODELS, public_models
+
+STALE_AFTER = timedelta(days=183)  # about six months
+# The centres app names its "information last checked" date with one of these.
+CHECKED_FIELDS = ("last_checked", "last_checked_at", "information_checked", "checked_at")
+
+
+@dataclass
+class Line:
+    label: str
+    count: int
+    url: str
+
+
+@dataclass
+class Panel:
+    title: str
+    lines: list[Line] = field(default_factory=list)
+    # For the translation panel: one row per model, one column per language.
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple[str, list[Line]]] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.lines or self.rows)
+
+
+def _may(user, action, model) -> bool:
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+
+
+def _changelist(model, **params) -> str:
+    opts = model._meta
+    try:
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _report_lines(user) -> list[Line]:
+    lines = []
+    for label in REPORT_MODELS:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        if not _may(user, "view", model):
+            continue
+        names = {f.name for f in model._meta.get_fields()}
+        if "status" in names:
+            count = model._default_manager.filter(status="new").count()
+            url = _changelist(model, status__exact="new")
+        else:
+            count, url = model._default_manager.count(), _changelist(model)
+        lines.append(Line(str(model._meta.verbose_name_plural), count, url))
+    return lines
+
+
+def _stale_centre_lines(user, now) -> list[Line]:
+    lines = []
+    for model in public_models():
+        if model._meta.app_label != "centres" or not _may(user, "change", model):
+            continue
+        names = {f.name for f in model._meta.fields}
+        checked = next((name for name in CHECKED_FIELDS if name in names), None)
+        if checked is None:
+            continue
+        cutoff = now - STALE_AFTER
+        if model._meta.get_field(checked).get_internal_type() == "DateField":
+            cutoff = cutoff.date()
+        count = model._default_manager.filter(**{f"{checked}__lt": cutoff}).count()
+        url = _changelist(model, **{f"{checked}__lt": cutoff.isoformat()})
+        lines.append(Line(str(model._meta.verbose_name_plural), count, url))
+    return lines
+
+
+def attention_panels(user) -> list[Panel]:
+    """The panels for this user, each with only the lines they may act on."""
+    now = timezone.now()
+    languages = [code for code, _name in settings.LANGUAGES if code != DEFAULT_LANGUAGE]
+    reports = Panel(_("New scam reports"), _report_lines(user))
+    drafts = Panel(_("Drafts waiting to be published"))
+    scheduled = Panel(_("Publishing or expiring in the next 7 days"))
+    stale = Panel(_("Centres last checked more than 6 months ago"), _stale_centre_lines(user, now))
+    missing = Panel(
+        _("Content missing a translation"),
+        columns=[get_language_info(code)["name_translated"] for code in languages],
+    )
+    for model in public_models():
+        if not _may(user, "change", model) or not admin.site.is_registered(model):
+            continue
+        name = str(model._meta.verbose_name_plural)
+        counts = {
+            "drafts": Count("pk", filter=Q(status=Status.DRAFT)),
+            "publishing": Count(
+                "pk",
+                filter=Q(status=Status.PUBLISHED, publish_at__gt=now, publish_at__lte=now + SOON),
+            ),
+            "expiring": Count(
+                "pk",
+                filter=Q(
+                    status=Status.PUBLISHED, unpublish_at__gt=now, unpublish_at__lte=now + SOON
+                ),
+            ),
+        }
+        if translated_fields(model):
+            for code in languages:
+                counts[f"missing_{code}"] = Count(
+                    "pk",
+                    filter=missing_translation_q(model, code) & ~Q(status=Status.ARCHIVED),
+                )
+        totals = model._default_manager.aggregate(**counts)
+        if totals["drafts"]:
+            drafts.lines.append(
+                Line(name, totals["drafts"], _changelist(model, status__exact=Status.DRAFT))
+            )
+        for key, value, label in (
+            ("publishing", "publishes-soon", _("%(items)s: to publish")),
+            ("expiring", "expires-soon", _("%(items)s: to expire")),
+        ):
+            if totals[key]:
+                scheduled.lines.append(
+                    Line(label % {"items": name}, totals[key], _changelist(model, schedule=value))
+                )
+        cells = [
+            Line(code, totals[f"missing_{code}"], _changelist(model, missing_translation=code))
+            for code in languages
+            if f"missing_{code}" in totals
+        ]
+        if any(cell.count for cell in cells):
+            missing.rows.append((name, cells))
+    return [panel for panel in (reports, drafts, scheduled, stale, missing) if panel]

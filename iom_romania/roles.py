@@ -1,0 +1,114 @@
+"""Staff roles as Django groups, kept in step with the models on every `migrate`.
+
+- Editor: creates and edits content of every public model; cannot publish.
+- Publisher: an Editor who may also publish, schedule, archive and delete.
+- Centre manager: edits the information centres (the public models of the `centres` app) only.
+- Report triage: reads and handles scam reports, which hold personal data.
+
+Groups are synced after every `migrate` (post_migrate, see apps.py), so a public model
+added later gets its permissions without a new migration. Permissions are only ever
+added to a group, never removed: another app may add its own to the same group (the
+alerts app also get_or_creates "Report triage"), and staff may grant more by hand.
+A user also needs "staff status" to enter the admin.
+"""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from simple_history.exceptions import NotHistoricalModelError
+from simple_history.utils import get_history_model_for_model
+
+from iom_romania.publishing import PublishableModel
+
+EDITOR = "Editor"
+PUBLISHER = "Publisher"
+CENTRE_MANAGER = "Centre manager"
+REPORT_TRIAGE = "Report triage"
+ROLES = (EDITOR, PUBLISHER, CENTRE_MANAGER, REPORT_TRIAGE)
+
+PUBLISH_PERMISSION = "iom_romania.publish_content"
+# Models holding reports from the public (personal data); those that exist get triaged.
+REPORT_MODELS = ("alerts.scamreport",)
+
+
+def public_models() -> list[type[models.Model]]:
+    """Every concrete public model (a PublishableModel subclass), in app order."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, PublishableModel) and not model._meta.proxy
+    ]
+
+
+def can_publish(user) -> bool:
+    return user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def _history_model(model):
+    try:
+        return get_history_model_for_model(model)
+    except NotHistoricalModelError:
+        return None
+
+
+def _model_permissions(model, actions) -> list[Permission]:
+    """Permissions for these actions on the model and, for viewing, on its history."""
+    wanted = [(model, action) for action in actions]
+    history = _history_model(model)
+    if history is not None:
+        wanted += [(history, action) for action in actions if action in ("view", "change")]
+    found = []
+    for target, action in wanted:
+        content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        codename = f"{action}_{target._meta.model_name}"
+        permission = Permission.objects.filter(content_type=content_type, codename=codename)
+        found.extend(permission)
+    return found
+
+
+def role_permissions() -> dict[str, list[Permission]]:
+    content = public_models()
+    editor = []
+    for model in content:
+        editor += _model_permissions(model, ("add", "change", "view"))
+    publisher = list(editor)
+    for model in content:
+        publisher += _model_permissions(model, ("delete",))
+    app_label, codename = PUBLISH_PERMISSION.split(".")
+    publisher += Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    centre_manager = []
+    for model in content:
+        if model._meta.app_label == "centres":
+            centre_manager += _model_permissions(model, ("add", "change", "view"))
+    triage = []
+    for label in REPORT_MODELS:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue  # that app has not added reports yet
+        triage += _model_permissions(model, ("view", "change", "delete"))
+    return {
+        EDITOR: editor,
+        PUBLISHER: publisher,
+        CENTRE_MANAGER: centre_manager,
+        REPORT_TRIAGE: triage,
+    }
+
+
+def sync_roles() -> None:
+    """Create the four groups if missing and give them their permissions (additive)."""
+    for name, permissions in role_permissions().items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*permissions)
+
+
+def sync_roles_after_migrate(sender, app_config=None, using="default", **kwargs):
+    # post_migrate fires once per app; permissions of later apps do not exist until their
+    # turn, so the groups are synced once, after the last app with models.
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender is not None and getattr(sender, "label", None) != last.label:
+        return
+    if using != "default":
+        return
+    sync_roles()

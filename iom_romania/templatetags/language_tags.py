@@ -1,0 +1,54 @@
+"""Language machinery for templates: alternates, fallback notice, lang of fallback text."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
+
+from iom_romania.i18n import DEFAULT_LANGUAGE, current_language, fallback_fields
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """<link rel="alternate" hreflang> for each language version of this page, and x-default.
+
+    x-default is the address without a language prefix: it redirects by Accept-Language.
+    """
+    request = context.get("request")
+    if request is None:
+        return ""
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = request.build_absolute_uri(translate_url(request.path, code))
+        links.append(format_html('<link rel="alternate" hreflang="{}" href="{}">', code, url))
+    default_path = translate_url(request.path, DEFAULT_LANGUAGE)
+    prefix = f"/{DEFAULT_LANGUAGE}/"
+    if default_path.startswith(prefix):
+        x_default = request.build_absolute_uri("/" + default_path[len(prefix) :])
+        link = '<link rel="alternate" hreflang="x-default" href="{}">'
+        links.append(format_html(link, x_default))
+    return mark_safe("\n".join(links))  # noqa: S308 - each link built with format_html
+
+
+@register.simple_tag
+def fallback_lang(obj, field_name):
+    """' lang="en" dir="ltr"' when this field shows English because it is not translated."""
+    if obj is not None and field_name in fallback_fields(obj):
+        return mark_safe(f' lang="{DEFAULT_LANGUAGE}" dir="ltr"')  # noqa: S308 - constant
+    return ""
+
+
+@register.inclusion_tag("includes/translation_notice.html")
+def translation_notice(obj):
+    """In the reader's language: this page is not yet translated, showing English."""
+    language = current_language()
+    show = obj is not None and hasattr(obj, "_meta") and bool(fallback_fields(obj, language))
+    return {
+        "show": show,
+        "language_name": get_language_info(language)["name_translated"] if show else "",
+        "default_name": get_language_info(DEFAULT_LANGUAGE)["name_translated"],
+    }
