@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/iom_romania
 SQLITE_URL := sqlite:///$(CURDIR)/db.sqlite3
 
-.PHONY: run test test-postgres test-smoke lint format install messages check-deploy clean
+.PHONY: run test test-postgres test-smoke lint format install messages messages-check check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -20,6 +20,13 @@ install: $(STAMP)
 # Translations are compiled from the .po files in the repo (gettext's msgfmt is needed).
 messages: install
 	@if [ -d locale ]; then DEBUG=true $(BIN)/python manage.py compilemessages --verbosity 0; fi
+
+# After new interface strings land: refresh every locale/*/django.po from the code, then list
+# each message still untranslated or fuzzy (exit 1 while any remain).
+messages-check: install
+	DEBUG=true $(BIN)/python manage.py makemessages --all --no-obsolete --verbosity 0 \
+		--ignore staticfiles --ignore node_modules
+	$(BIN)/python -m iom_romania.messages_check
 
 run: messages
 	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py migrate --noinput

@@ -7,7 +7,9 @@ nothing, and staff edits made in the admin survive a later `make run`.
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from iom_romania.publishing import Status
 
@@ -18,6 +20,13 @@ def read_seed(app_dir: Path) -> dict:
 
 def create_missing(model: type[models.Model], rows: list[dict], key: str = "slug") -> int:
     """Create each row whose `key` value is not in the table yet; return how many were made."""
+    # Seed text without a language suffix is English, whatever language is active
+    # (modeltranslation stores `title=` in the active language's column).
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return _create_missing(model, rows, key)
+
+
+def _create_missing(model, rows, key):
     existing = set(model.objects.values_list(key, flat=True))
     created = 0
     for row in rows:

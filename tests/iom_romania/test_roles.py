@@ -1,0 +1,156 @@
+"""Each role's permissions, enforced in the admin."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from iom_romania.attention import attention_panels
+from iom_romania.publishing import Status
+from iom_romania.roles import CENTRE_MANAGER, EDITOR, PUBLISHER, REPORT_TRIAGE, ROLES, sync_roles
+from programmes.models import ProgrammeArea, Project
+
+
+@pytest.fixture
+def make_staff(django_user_model):
+    def make(role):
+        user = django_user_model.objects.create_user(
+            role.lower().replace(" ", "-"), password="pw", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+def _area_post(**overrides):
+    data = {
+        "title_en": "Labour migration",
+        "slug": "labour-migration",
+        "summary_en": "",
+        "body_en": "",
+        "order": "5",
+        "status": Status.PUBLISHED,
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+    }
+    return {**data, **overrides}
+
+
+def test_the_four_roles_exist_after_migrate(db):
+    assert set(Group.objects.values_list("name", flat=True)) >= set(ROLES)
+
+
+def test_syncing_twice_adds_nothing_and_keeps_extra_permissions(db):
+    editor = Group.objects.get(name=EDITOR)
+    before = editor.permissions.count()
+    sync_roles()
+    assert editor.permissions.count() == before
+
+
+def test_editor_creates_drafts_only(client, seeded, make_staff):
+    user = make_staff(EDITOR)
+    client.force_login(user)
+    response = client.post(reverse("admin:programmes_programmearea_add"), _area_post())
+    assert response.status_code == 302
+    area = ProgrammeArea.objects.get(slug="labour-migration")
+    assert area.status == Status.DRAFT  # the posted "published" was ignored
+    assert area.history.first().history_user == user
+
+
+def test_editor_cannot_publish_an_existing_draft(client, seeded, make_staff):
+    area = ProgrammeArea.objects.create(title="Labour migration", slug="labour-migration")
+    client.force_login(make_staff(EDITOR))
+    url = reverse("admin:programmes_programmearea_change", args=[area.pk])
+    page = client.get(url).content.decode()
+    assert 'name="status"' not in page  # shown read-only
+    client.post(url, _area_post(title_en="Labour migration (edited)"))
+    area.refresh_from_db()
+    assert area.title_en == "Labour migration (edited)"
+    assert area.status == Status.DRAFT
+
+
+def test_editor_may_not_delete(client, seeded, make_staff):
+    client.force_login(make_staff(EDITOR))
+    project = Project.objects.first()
+    url = reverse("admin:programmes_project_delete", args=[project.pk])
+    assert client.get(url).status_code == 403
+
+
+def test_publisher_publishes_and_archives(client, seeded, make_staff):
+    client.force_login(make_staff(PUBLISHER))
+    client.post(reverse("admin:programmes_programmearea_add"), _area_post())
+    area = ProgrammeArea.objects.get(slug="labour-migration")
+    assert area.status == Status.PUBLISHED
+    url = reverse("admin:programmes_programmearea_change", args=[area.pk])
+    client.post(url, _area_post(status=Status.ARCHIVED))
+    area.refresh_from_db()
+    assert area.status == Status.ARCHIVED
+
+
+def test_centre_manager_edits_centres_only(client, seeded, make_staff):
+    client.force_login(make_staff(CENTRE_MANAGER))
+    assert client.get(reverse("admin:centres_centre_changelist")).status_code == 200
+    assert client.get(reverse("admin:programmes_project_changelist")).status_code == 403
+    assert client.get(reverse("admin:alerts_scamalert_changelist")).status_code == 403
+
+
+def test_report_triage_sees_no_content_and_handles_reports(client, seeded, make_staff):
+    user = make_staff(REPORT_TRIAGE)
+    client.force_login(user)
+    assert client.get(reverse("admin:programmes_project_changelist")).status_code == 403
+    assert client.get(reverse("admin:centres_centre_changelist")).status_code == 403
+    try:
+        report = apps.get_model("alerts", "ScamReport")
+    except LookupError:
+        return  # the alerts app has not added scam reports yet
+    assert user.has_perm(f"alerts.view_{report._meta.model_name}")
+
+
+def test_admin_front_page_lists_what_needs_attention(client, seeded, make_staff):
+    Project.objects.filter(slug="us-refugee-programme").update(status=Status.DRAFT)
+    client.force_login(make_staff(PUBLISHER))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Needs attention" in page
+    assert "Drafts waiting to be published" in page
+    assert "?status__exact=draft" in page
+    assert "Content missing a translation" in page
+    assert "?missing_translation=fa" in page
+    # The filtered list the link opens shows the draft.
+    drafts = client.get(reverse("admin:programmes_project_changelist") + "?status__exact=draft")
+    assert "US Refugee Programme" in drafts.content.decode()
+    missing = client.get(
+        reverse("admin:programmes_programmearea_changelist") + "?missing_translation=fa"
+    )
+    assert missing.status_code == 200
+    assert "Migration Health" in missing.content.decode()
+
+
+def test_attention_panels_show_only_what_the_role_may_act_on(seeded, make_staff):
+    Project.objects.filter(slug="us-refugee-programme").update(status=Status.DRAFT)
+    manager_panels = attention_panels(make_staff(CENTRE_MANAGER))
+    lines = [line.label for panel in manager_panels for line in panel.lines]
+    rows = [name for panel in manager_panels for name, _cells in panel.rows]
+    assert "projects" not in lines and "projects" not in rows
+    assert "information centres" in rows  # centres lack Persian, etc.
+    assert attention_panels(make_staff(REPORT_TRIAGE)) == [] or all(
+        "report" in panel.title.lower() for panel in attention_panels(make_staff(REPORT_TRIAGE))
+    )
+
+
+def test_scheduled_panel_and_filter(client, seeded, make_staff):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Project.objects.filter(slug="us-refugee-programme").update(
+        publish_at=timezone.now() + timedelta(days=2)
+    )
+    client.force_login(make_staff(PUBLISHER))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "?schedule=publishes-soon" in page
+    soon = client.get(reverse("admin:programmes_project_changelist") + "?schedule=publishes-soon")
+    assert "US Refugee Programme" in soon.content.decode()
+    assert "Refugee Resettlement to Canada" not in soon.content.decode()

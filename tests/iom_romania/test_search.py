@@ -1,0 +1,89 @@
+import pytest
+from django.db import connection
+
+from centres.models import Centre
+from iom_romania.publishing import Status
+from iom_romania.search import snippet, unaccent
+from programmes.models import Project
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL"
+)
+
+
+def test_unaccent_strips_romanian_diacritics():
+    assert unaccent("Brașov Târgu Mureș Constanţa") == "Brasov Targu Mures Constanta"
+
+
+@postgres_only
+def test_search_finds_by_unaccented_words(client, seeded):
+    page = client.get("/en/search/?q=Brasov").content.decode()
+    assert 'href="/en/centres/brasov/"' in page
+    page = client.get("/en/search/?q=targu%20mures").content.decode()
+    assert 'href="/en/centres/targu-mures/"' in page or "Târgu Mureș" in page
+
+
+@postgres_only
+def test_a_title_match_is_ranked_first(client, seeded):
+    Project.objects.create(
+        title="Other work",
+        slug="other-work",
+        body="Zanzibar " * 10,
+        status=Status.PUBLISHED,
+    )
+    Project.objects.create(
+        title="Zanzibar support", slug="zanzibar-support", status=Status.PUBLISHED
+    )
+    page = client.get("/en/search/?q=zanzibar").content.decode()
+    assert page.index("/en/projects/zanzibar-support/") < page.index("/en/projects/other-work/")
+
+
+@postgres_only
+def test_search_uses_the_current_language(client, seeded):
+    assert (
+        "/ro/programmes/migration-health/" in client.get("/ro/search/?q=sanatate").content.decode()
+    )
+    assert "migration-health" not in client.get("/en/search/?q=sanatate").content.decode()
+
+
+@pytest.mark.smoke
+def test_search_groups_results_by_type_with_a_snippet(client, seeded):
+    page = client.get("/en/search/?q=Canada").content.decode()
+    assert "<h2" in page and "Projects" in page and "Programme areas" in page
+    assert "<mark>" in page
+
+
+@pytest.mark.smoke
+def test_search_shows_only_published_items(client, seeded):
+    Centre.objects.filter(slug="brasov").update(status=Status.DRAFT)
+    assert "/en/centres/brasov/" not in client.get("/en/search/?q=Bra").content.decode()
+
+
+@pytest.mark.smoke
+def test_empty_and_fruitless_searches_are_helpful(client, seeded):
+    empty = client.get("/en/search/").content.decode()
+    assert "Type a word or two" in empty
+    assert 'href="/en/centres/"' in empty
+    none = client.get("/en/search/?q=qwertyuiop").content.decode()
+    assert "Nothing was found for “qwertyuiop”" in none
+    assert "Try fewer words" in none
+
+
+def test_header_has_a_search_box(client, seeded):
+    page = client.get("/ar/").content.decode()
+    assert '<form class="search-box" role="search" method="get" action="/ar/search/">' in page
+
+
+def test_snippet_escapes_and_marks():
+    html = snippet("A <b>bold</b> claim about **Brașov** city", "brasov")
+    assert "<mark>Brașov</mark>" in html
+    assert "<b>" not in html
+
+
+def test_search_queries_do_not_grow_with_items(client, seeded, django_assert_max_num_queries):
+    for number in range(30):
+        Project.objects.create(
+            title=f"Canada project {number}", slug=f"canada-{number}", status=Status.PUBLISHED
+        )
+    with django_assert_max_num_queries(8):
+        assert client.get("/en/search/?q=canada").status_code == 200
