@@ -131,6 +131,10 @@ LANGUAGES = [
     ("ne", _("Nepali")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# `/` opens in the language the reader last chose (this cookie, set by the switcher), else in
+# the browser's Accept-Language, else English. A year: shared phones keep their language.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # The admin's language tabs use jQuery UI, self-hosted (never a CDN); see static/vendor/.

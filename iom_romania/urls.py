@@ -10,6 +10,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("language/<str:code>/", views.switch_language, name="switch_language"),
 ]
 
 urlpatterns += i18n_patterns(

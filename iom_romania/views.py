@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
 from alerts.models import ScamAlert
@@ -35,6 +38,8 @@ class HomeView(TemplateView):
             initiatives=Initiative.objects.published(),
             alert=ScamAlert.objects.published().first(),
             text_updated=_latest_review(areas, sections.values()),
+            # The page's main text: base.html says when it is shown in English instead.
+            translation_source=sections.get("iom_in_romania"),
             facts_updated=max((fact.as_of for fact in facts), default=None),
             **kwargs,
         )
@@ -66,6 +71,31 @@ class SearchView(TemplateView):
             result_count=sum(len(group.results) for group in groups),
             **kwargs,
         )
+
+
+def switch_language(request, code):
+    """Remember the reader's language in the cookie, then show `next` (this page in it)."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        with translation.override(code):
+            next_url = reverse("home")
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def robots_txt(request):

@@ -1,8 +1,8 @@
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language_info
 
 from iom_romania.markdown import render_markdown
@@ -40,17 +40,25 @@ def share_links(context, title):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """Each language in its own name, pointing at this same page in that language."""
+    """Each language in its own name, pointing at this same page in that language.
+
+    `url` goes through the switch_language view, which remembers the choice in the language
+    cookie (so `/` opens in it next time) and redirects to `page_url`, this page in that
+    language. Plain links: the switcher works without JavaScript.
+    """
     request = context["request"]
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
+        page_url = translate_url(request.get_full_path(), code)
+        switch_url = reverse("switch_language", args=[code])
         links.append(
             {
                 "code": code,
                 "name_local": info["name_local"],
                 "bidi": info["bidi"],
-                "url": translate_url(request.get_full_path(), code),
+                "page_url": page_url,
+                "url": f"{switch_url}?{urlencode({'next': page_url})}",
             }
         )
     return links

@@ -35,12 +35,32 @@ def test_every_language_renders_every_public_page_with_its_lang_and_dir(
 
 def test_language_switcher_keeps_the_page_and_names_each_language_in_its_own_script(client, seeded):
     page = client.get("/en/projects/refugee-resettlement-to-canada/").content.decode()
-    switcher = page[page.index('class="language-switcher"') :]
+    switcher = page[page.index('class="language-switcher"') :].split("</nav>")[0]
     for code, name in [("ro", "Română"), ("uk", "Українська"), ("ar", "العربيّة"), ("ne", "नेपाली")]:
-        assert f'href="/{code}/projects/refugee-resettlement-to-canada/" lang="{code}"' in switcher
+        link = (
+            f'href="/language/{code}/?next=%2F{code}%2Fprojects%2Frefugee-resettlement-to-canada%2F"'
+            f' lang="{code}"'
+        )
+        assert link in switcher
         assert f">{name}</a>" in switcher
-    # A plain link: it works without JavaScript.
-    assert "<form" not in switcher.split("</nav>")[0]
+    assert "<form" not in switcher  # plain links: it works without JavaScript
+
+
+def test_switching_language_keeps_the_page_and_remembers_the_choice(client, seeded):
+    next_url = "/ar/projects/refugee-resettlement-to-canada/"
+    response = client.get("/language/ar/", {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == next_url
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ar"
+    assert client.get(next_url).status_code == 200
+    # Next time, the bare address opens in the chosen language, whatever the browser says.
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en")["Location"] == "/ar/"
+
+
+def test_switching_language_never_redirects_elsewhere(client, seeded):
+    response = client.get("/language/fa/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/fa/"
+    assert client.get("/language/xx/").status_code == 404
 
 
 def test_root_redirects_by_accept_language(client, seeded):
@@ -153,3 +173,9 @@ def test_seed_text_is_english_whatever_language_is_active(db):
         call_command("load_seed", verbosity=0)
     area = ProgrammeArea.objects.get(slug="migration-health")
     assert (area.title_en, area.title_ro) == ("Migration Health", "Sănătate și migrație")
+
+
+def test_home_page_says_when_its_main_text_is_in_english(client, seeded):
+    assert "notice-translation" in client.get("/tr/").content.decode()
+    assert "notice-translation" not in client.get("/ro/").content.decode()
+    assert "notice-translation" not in client.get("/en/").content.decode()
