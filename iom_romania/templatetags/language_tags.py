@@ -42,9 +42,14 @@ def fallback_lang(obj, field_name):
     return ""
 
 
-@register.inclusion_tag("includes/translation_notice.html")
-def translation_notice(obj):
-    """In the reader's language: this page is not yet translated, showing English."""
+@register.inclusion_tag("includes/translation_notice.html", takes_context=True)
+def translation_notice(context):
+    """In the reader's language: this page is not yet translated, showing English.
+
+    The page's content is `translation_source` if the view names one, else the DetailView's
+    `object`; pages with neither show no notice.
+    """
+    obj = context.get("translation_source") or context.get("object")
     language = current_language()
     show = obj is not None and hasattr(obj, "_meta") and bool(fallback_fields(obj, language))
     return {
