@@ -105,14 +105,10 @@ def _check(alert: CapAlert) -> None:
     for name in ("identifier", "sender"):
         value = getattr(alert, name)
         if not value or _FORBIDDEN_IN_ID.search(value):
-            raise ValueError(
-                f"CAP {name} must be non-empty without spaces, commas, < or &"
-            )
+            raise ValueError(f"CAP {name} must be non-empty without spaces, commas, < or &")
     _check_choice("msgType", alert.msg_type, MSG_TYPES)
     if alert.msg_type in ("Update", "Cancel") and not alert.references:
-        raise ValueError(
-            f"a CAP {alert.msg_type} must reference the message it replaces"
-        )
+        raise ValueError(f"a CAP {alert.msg_type} must reference the message it replaces")
     for info in alert.infos:
         _check_choice("urgency", info.urgency, URGENCIES)
         _check_choice("severity", info.severity, SEVERITIES)
@@ -181,6 +177,4 @@ def build_cap_xml(alert: CapAlert) -> bytes:
         _sub(root, "references", " ".join(ref.as_text() for ref in alert.references))
     for info in alert.infos:
         _add_info(root, info)
-    return etree.tostring(
-        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
-    )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -161,11 +161,7 @@ def _social_profile(host: str, path: str, query: str) -> str | None:
     first = segments[0].lower()
     if platform == "facebook.com" and first == "profile.php":
         profile_id = parse_qs(query).get("id", [""])[0]
-        return (
-            f"facebook.com/profile.php?id={profile_id}"
-            if profile_id.isdigit()
-            else None
-        )
+        return f"facebook.com/profile.php?id={profile_id}" if profile_id.isdigit() else None
     if platform == "linkedin.com" and first in {"in", "company"} and len(segments) > 1:
         return f"linkedin.com/{first}/{segments[1].lower()}"
     if platform in {"tiktok.com", "youtube.com"} and not first.startswith("@"):
@@ -189,11 +185,7 @@ def _whatsapp_phone(host: str, path: str, query: str) -> str | None:
     ):
         return None
     digits = path.strip("/") or parse_qs(query).get("phone", [""])[0]
-    return (
-        normalise_phone("+" + digits.lstrip("+"))
-        if digits.lstrip("+").isdigit()
-        else None
-    )
+    return normalise_phone("+" + digits.lstrip("+")) if digits.lstrip("+").isdigit() else None
 
 
 def _from_link(text: str) -> Indicator | None:
@@ -253,15 +245,11 @@ def extract_indicators(text: str, region: str = DEFAULT_REGION) -> list[Indicato
         text = pattern.sub(_blank, text)
 
     for match in _HANDLE_RE.finditer(text):
-        add(
-            Indicator(IndicatorKind.SOCIAL, "@" + match.group(1).lower()), match.start()
-        )
+        add(Indicator(IndicatorKind.SOCIAL, "@" + match.group(1).lower()), match.start())
 
     for match in phonenumbers.PhoneNumberMatcher(text, region):
         if phonenumbers.is_valid_number(match.number):
-            e164 = phonenumbers.format_number(
-                match.number, phonenumbers.PhoneNumberFormat.E164
-            )
+            e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
             add(Indicator(IndicatorKind.PHONE, e164), match.start)
     return sorted(found, key=found.__getitem__)
 

@@ -81,9 +81,7 @@ def test_alert_validates_against_cap_schema(cap_schema):
 
 @pytest.mark.parametrize("msg_type", ["Update", "Cancel"])
 def test_update_and_cancel_reference_the_earlier_message(cap_schema, msg_type):
-    earlier = CapReference(
-        "portal.example.org", "portal.example.org:scam-alert:1:1", SENT
-    )
+    earlier = CapReference("portal.example.org", "portal.example.org:scam-alert:1:1", SENT)
     document = parse(
         build_cap_xml(
             make_alert(
@@ -110,9 +108,7 @@ def test_one_info_block_per_language_and_minimal_info_validate(cap_schema):
     )
     document = parse(build_cap_xml(make_alert(infos=(make_info(), minimal))))
     cap_schema.assertValid(document)
-    assert [
-        e.text for e in document.findall("cap:info/cap:language", namespaces=NS)
-    ] == [
+    assert [e.text for e in document.findall("cap:info/cap:language", namespaces=NS)] == [
         "en",
         "ro",
     ]

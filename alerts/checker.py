@@ -1,0 +1,114 @@
+"""'Check an offer': match what a person pasted against known indicators.
+
+Nothing here stores the pasted text: it is read, normalised and dropped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from .indicators import Indicator, IndicatorKind, extract_indicators, normalise, social_handle
+from .models import AlertIndicator, ReportIndicator, ReportStatus, ScamAlert
+
+MAX_CHECK_LENGTH = 5000
+MAX_INDICATORS = 30
+
+
+@dataclass
+class IndicatorMatch:
+    indicator: Indicator
+    alerts: list[ScamAlert] = field(default_factory=list)
+    confirmed_reports: int = 0
+
+    @property
+    def matched(self) -> bool:
+        return bool(self.alerts or self.confirmed_reports)
+
+
+@dataclass
+class CheckResult:
+    matches: list[IndicatorMatch]
+
+    @property
+    def any_match(self) -> bool:
+        return any(match.matched for match in self.matches)
+
+
+def indicators_in(text: str) -> list[Indicator]:
+    """Indicators in pasted text; a lone value (a bare "@handle" or a number written
+    with unusual spacing) is also tried as each kind on its own."""
+    found = extract_indicators(text[:MAX_CHECK_LENGTH])
+    if not found and text.strip():
+        for kind in IndicatorKind:
+            value = normalise(kind, text.strip())
+            if value:
+                found.append(Indicator(kind, value))
+                break
+    return found[:MAX_INDICATORS]
+
+
+def _lookup(indicator: Indicator) -> Q:
+    if indicator.kind == IndicatorKind.SOCIAL:
+        # A bare "@name" does not say which network; match the handle on any of them.
+        handle = social_handle(indicator.value)
+        return Q(kind=indicator.kind) & (
+            Q(value=indicator.value) | Q(value=f"@{handle}") | Q(value__endswith=f"/{handle}")
+        )
+    return Q(kind=indicator.kind, value=indicator.value)
+
+
+def _matching(indicators: list[Indicator], row: AlertIndicator | ReportIndicator) -> list[int]:
+    return [
+        i
+        for i, indicator in enumerate(indicators)
+        if indicator.kind == row.kind
+        and (
+            row.value == indicator.value
+            or (
+                indicator.kind == IndicatorKind.SOCIAL
+                and social_handle(row.value) == social_handle(indicator.value)
+            )
+        )
+    ]
+
+
+def check_text(text: str) -> CheckResult:
+    """Which indicators in `text` belong to published alerts or confirmed reports."""
+    indicators = indicators_in(text)
+    if not indicators:
+        return CheckResult(matches=[])
+    lookup = Q()
+    for indicator in indicators:
+        lookup |= _lookup(indicator)
+
+    alerts_by_index: dict[int, dict[int, ScamAlert]] = defaultdict(dict)
+    alert_rows = AlertIndicator.objects.filter(
+        lookup, alert__in=ScamAlert.objects.published()
+    ).select_related("alert")
+    for row in alert_rows:
+        for i in _matching(indicators, row):
+            alerts_by_index[i][row.alert_id] = row.alert
+
+    reports_by_index: dict[int, int] = defaultdict(int)
+    report_rows = (
+        ReportIndicator.objects.filter(lookup, report__status=ReportStatus.CONFIRMED)
+        .values("kind", "value")
+        .annotate(reports=Count("report", distinct=True))
+    )
+    for row in report_rows:
+        for i in _matching(indicators, ReportIndicator(kind=row["kind"], value=row["value"])):
+            reports_by_index[i] += row["reports"]
+
+    return CheckResult(
+        matches=[
+            IndicatorMatch(
+                indicator=indicator,
+                alerts=list(alerts_by_index[i].values()),
+                confirmed_reports=reports_by_index[i],
+            )
+            for i, indicator in enumerate(indicators)
+        ]
+    )
