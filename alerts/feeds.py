@@ -114,7 +114,9 @@ def cap_alert_for(alert: ScamAlert, request: HttpRequest) -> CapAlert:
     """The CAP message for `alert` as it stands now. The first version is an Alert;
     an edited one is an Update and an archived one a Cancel, both referencing it."""
     sender = cap_sender(request)
-    first_sent = alert.publish_at or alert.created_at
+    # First sent when it went public: its publication time, or its creation when it was
+    # published at once or backdated. Saves after that make later versions Updates.
+    first_sent = max(alert.publish_at or alert.created_at, alert.created_at)
     original = CapReference(sender, _identifier(sender, alert), first_sent)
     contacts = alert.reporting_contacts()
     infos = [_info_for_language(alert, code, request, contacts) for code in alert_languages(alert)]

@@ -14,6 +14,13 @@ def load_seed() -> dict:
     rows that exist, so staff edits survive."""
     data = read_seed(Path(__file__).parent)
 
+    # The channels also come with the migrations; listed here too so that a database
+    # flushed by a test (or emptied by hand) gets them back with the seed.
+    channels_created = 0
+    for row in data["channels"]:
+        _channel, created = Channel.objects.get_or_create(code=row["code"], defaults=row)
+        channels_created += created
+
     contacts_created = 0
     existing_contacts = set(ReportingContact.objects.values_list("name_en", flat=True))
     for row in data["reporting_contacts"]:
@@ -31,4 +38,8 @@ def load_seed() -> dict:
         alert = ScamAlert.objects.create(**{"status": Status.PUBLISHED, **row})
         alert.channels.set(Channel.objects.filter(code__in=channel_codes))
         alerts_created += 1
-    return {"alerts": alerts_created, "reporting contacts": contacts_created}
+    return {
+        "channels": channels_created,
+        "alerts": alerts_created,
+        "reporting contacts": contacts_created,
+    }

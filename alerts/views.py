@@ -24,6 +24,7 @@ from .models import (
     ScamReport,
     ScamType,
 )
+from .retention import retention_days
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,11 @@ def _save_report(form: ScamReportForm, request) -> ScamReport:
 def report_scam(request):
     if request.method != "POST":
         form = ScamReportForm(initial={"started": abuse.form_started_token()})
-        return render(request, "alerts/report_form.html", {"form": form})
+        return render(
+            request,
+            "alerts/report_form.html",
+            {"form": form, "retention_days": retention_days()},
+        )
 
     blocked = _blocked_reason(request)
     form = ScamReportForm(request.POST)
@@ -187,7 +192,7 @@ def report_scam(request):
     return render(
         request,
         "alerts/report_form.html",
-        {"form": form, "blocked_reason": blocked_reason},
+        {"form": form, "blocked_reason": blocked_reason, "retention_days": retention_days()},
         status=status,
     )
 

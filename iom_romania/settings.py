@@ -169,6 +169,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
+SCAM_REPORT_RETENTION_DAYS = int(os.environ.get("SCAM_REPORT_RETENTION_DAYS", "180"))
 
 # Security: the strict values apply whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
