@@ -28,6 +28,14 @@ def seconds_since_started(token: str, now: float | None = None) -> float | None:
     return (now if now is not None else time.time()) - int(started)
 
 
+def client_address(meta: dict, header: str = "") -> str:
+    """The client's address: REMOTE_ADDR, or behind a proxy the last address in the
+    proxy's header (the one the proxy itself saw; earlier ones can be forged)."""
+    if header and meta.get(header):
+        return meta[header].split(",")[-1].strip()
+    return meta.get("REMOTE_ADDR", "")
+
+
 def client_fingerprint(remote_addr: str) -> str:
     """A keyed hash of the client address: enough to count requests in the cache,
     useless for finding the person (the key is the site's secret)."""

@@ -81,15 +81,7 @@ def check_offer(request):
     form = CheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = check_text(form.cleaned_data["text"])
-    return render(
-        request,
-        "alerts/check.html",
-        {
-            "form": form,
-            "result": result,
-            "advice_alert": ScamAlert.objects.published().most_severe_first().first(),
-        },
-    )
+    return render(request, "alerts/check.html", {"form": form, "result": result})
 
 
 def _report_settings() -> tuple[int, int, int]:
@@ -131,11 +123,12 @@ def _notify_staff(report: ScamReport, request) -> None:
 def _blocked_reason(request) -> tuple[str, int] | None:
     """Why this submission is refused before validation, with the HTTP status."""
     limit, window, min_seconds = _report_settings()
-    fingerprint = abuse.client_fingerprint(request.META.get("REMOTE_ADDR", ""))
+    address = abuse.client_address(request.META, getattr(settings, "CLIENT_IP_HEADER", ""))
+    fingerprint = abuse.client_fingerprint(address)
     if abuse.hit_rate_limit(fingerprint, limit, window):
         message = _(
             "We have received several reports from your connection in a short time. "
-            "Please wait an hour and send it again; what you typed is still below."
+            "Please try again later; what you typed is still below."
         )
         return message, 429
     if request.POST.get("homepage"):

@@ -177,3 +177,28 @@ def test_confirmation_page_needs_a_signed_reference(client, db):
     assert client.get("/en/alerts/report/sent/", {"ref": "<b>FAKE</b>"}).status_code == 302
     signed = abuse.sign_reference("SR-ABCD-EFGH")
     assert "SR-ABCD-EFGH" in client.get("/en/alerts/report/sent/", {"ref": signed}).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("meta", "header", "address"),
+    [
+        ({"REMOTE_ADDR": "10.0.0.1"}, "", "10.0.0.1"),
+        ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}, "", "10.0.0.1"),
+        (
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.5"},
+            "HTTP_X_FORWARDED_FOR",
+            "203.0.113.5",
+        ),
+        ({"REMOTE_ADDR": "10.0.0.1"}, "HTTP_X_FORWARDED_FOR", "10.0.0.1"),
+    ],
+)
+def test_client_address_behind_a_proxy(meta, header, address):
+    assert abuse.client_address(meta, header) == address
+
+
+def test_rate_limit_counts_clients_behind_a_proxy(client, report_data, settings):
+    settings.SCAM_REPORT_RATE_LIMIT = 1
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    assert client.post(URL, report_data, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 302
+    assert client.post(URL, report_data, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302
+    assert client.post(URL, report_data, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
