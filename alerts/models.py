@@ -161,7 +161,25 @@ class ScamAlert(PublishableModel):
         default=Severity.MODERATE,
         help_text=_("Common Alerting Protocol severity. The banner shows the most severe alert."),
     )
-    last_reviewed_at = models.DateTimeField(_("last reviewed at"), null=True, blank=True)
+    # The publication fields of PublishableModel, named as a warning's dates are.
+    publish_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to publish at once, or pick a time to publish it later."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("expires at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: when the warning stops being current and leaves the site."),
+    )
+    last_reviewed_at = models.DateTimeField(
+        _("last reviewed at"),
+        null=True,
+        blank=True,
+        help_text=_("When staff last checked that the warning is still accurate."),
+    )
 
     objects = ScamAlertQuerySet.as_manager()
 
