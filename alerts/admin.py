@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -30,9 +30,14 @@ class AlertIndicatorInline(admin.TabularInline):
     extra = 1
 
 
+# Staff paste addresses without a scheme too: read them as https, as Django 6 will.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class VerificationLinkInline(TranslationTabularInline):
     model = VerificationLink
     extra = 1
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(ScamAlert)
@@ -61,6 +66,7 @@ class ChannelAdmin(TranslationAdmin):
 
 @admin.register(ReportingContact)
 class ReportingContactAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "phone", "url", "is_default", "sort_order"]
     list_editable = ["is_default", "sort_order"]
 
