@@ -177,6 +177,13 @@ class ScamReportAdmin(admin.ModelAdmin):
             self.message_user(request, _("Select exactly one report."), messages.WARNING)
             return None
         report = queryset.get()
+        if report.alert_id:
+            self.message_user(
+                request,
+                _("%(reference)s is already linked to an alert.") % {"reference": report.reference},
+                messages.WARNING,
+            )
+            return redirect(reverse("admin:alerts_scamalert_change", args=[report.alert_id]))
         with transaction.atomic():
             alert = draft_alert_from_report(report)
             report.alert = alert

@@ -50,29 +50,34 @@ def indicators_in(text: str) -> list[Indicator]:
     return found[:MAX_INDICATORS]
 
 
+def _is_bare_handle(value: str) -> bool:
+    return value.startswith("@")
+
+
 def _lookup(indicator: Indicator) -> Q:
     if indicator.kind == IndicatorKind.SOCIAL:
-        # A bare "@name" does not say which network; match the handle on any of them.
+        # A bare "@name" does not say which network: it matches that name on any of them,
+        # and a profile URL matches itself or a bare "@name".
         handle = social_handle(indicator.value)
-        return Q(kind=indicator.kind) & (
-            Q(value=indicator.value) | Q(value=f"@{handle}") | Q(value__endswith=f"/{handle}")
-        )
+        same_name = Q(value=f"@{handle}")
+        if _is_bare_handle(indicator.value):
+            same_name |= Q(value__endswith=f"/{handle}")
+        return Q(kind=indicator.kind) & (Q(value=indicator.value) | same_name)
     return Q(kind=indicator.kind, value=indicator.value)
 
 
-def _matching(indicators: list[Indicator], row: AlertIndicator | ReportIndicator) -> list[int]:
-    return [
-        i
-        for i, indicator in enumerate(indicators)
-        if indicator.kind == row.kind
-        and (
-            row.value == indicator.value
-            or (
-                indicator.kind == IndicatorKind.SOCIAL
-                and social_handle(row.value) == social_handle(indicator.value)
-            )
-        )
-    ]
+def _same_indicator(pasted: Indicator, kind: str, value: str) -> bool:
+    if pasted.kind != kind:
+        return False
+    if value == pasted.value:
+        return True
+    if kind != IndicatorKind.SOCIAL or social_handle(value) != social_handle(pasted.value):
+        return False
+    return _is_bare_handle(value) or _is_bare_handle(pasted.value)
+
+
+def _matching(indicators: list[Indicator], kind: str, value: str) -> list[int]:
+    return [i for i, pasted in enumerate(indicators) if _same_indicator(pasted, kind, value)]
 
 
 def check_text(text: str) -> CheckResult:
@@ -89,7 +94,7 @@ def check_text(text: str) -> CheckResult:
         lookup, alert__in=ScamAlert.objects.published()
     ).select_related("alert")
     for row in alert_rows:
-        for i in _matching(indicators, row):
+        for i in _matching(indicators, row.kind, row.value):
             alerts_by_index[i][row.alert_id] = row.alert
 
     reports_by_index: dict[int, int] = defaultdict(int)
@@ -99,7 +104,7 @@ def check_text(text: str) -> CheckResult:
         .annotate(reports=Count("report", distinct=True))
     )
     for row in report_rows:
-        for i in _matching(indicators, ReportIndicator(kind=row["kind"], value=row["value"])):
+        for i in _matching(indicators, row["kind"], row["value"]):
             reports_by_index[i] += row["reports"]
 
     return CheckResult(

@@ -113,3 +113,18 @@ def test_check_page_query_count(client, scam_alert, django_assert_max_num_querie
     text = " ".join(f"site{n}.com" for n in range(20))
     with django_assert_max_num_queries(6):
         assert client.post("/en/alerts/check/", {"text": text}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("stored", "pasted", "matches"),
+    [
+        ("t.me/visa_desk", "https://t.me/Visa_Desk", True),
+        ("t.me/visa_desk", "@visa_desk", True),
+        ("@visa_desk", "https://www.instagram.com/visa_desk/", True),
+        ("t.me/visa_desk", "https://www.instagram.com/visa_desk/", False),
+        ("t.me/visa_desk", "@visa_desk_2", False),
+    ],
+)
+def test_social_profiles_match_by_network_or_bare_handle(make_alert, stored, pasted, matches):
+    make_alert(indicators=[("social", stored)])
+    assert check_text(pasted).any_match is matches

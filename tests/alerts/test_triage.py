@@ -116,6 +116,12 @@ def test_action_creates_a_draft_alert_from_a_report(client, triager, report):
     assert report.status == ReportStatus.UNDER_REVIEW
     # A draft is not public.
     assert client.get(alert.get_absolute_url()).status_code == 404
+    # Running it again goes to the same alert instead of making a second one.
+    again = client.post(
+        CHANGELIST, {"action": "create_draft_alert", "_selected_action": [report.pk]}
+    )
+    assert again["Location"] == response["Location"]
+    assert ScamAlert.objects.count() == 1
 
 
 def test_script_in_every_field_is_stored_as_typed_and_shown_escaped(
