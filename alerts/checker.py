@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from .indicators import Indicator, IndicatorKind, extract_indicators, normalise, social_handle
 from .models import AlertIndicator, ReportIndicator, ReportStatus, ScamAlert
@@ -97,22 +97,31 @@ def check_text(text: str) -> CheckResult:
         for i in _matching(indicators, row.kind, row.value):
             alerts_by_index[i][row.alert_id] = row.alert
 
-    reports_by_index: dict[int, int] = defaultdict(int)
-    report_rows = (
-        ReportIndicator.objects.filter(lookup, report__status=ReportStatus.CONFIRMED)
-        .values("kind", "value")
-        .annotate(reports=Count("report", distinct=True))
-    )
-    for row in report_rows:
-        for i in _matching(indicators, row["kind"], row["value"]):
-            reports_by_index[i] += row["reports"]
+    # Confirmed reports count even before a warning is written; those linked to a
+    # published warning also link to it.
+    reports_by_index: dict[int, set[int]] = defaultdict(set)
+    linked_alert_ids: dict[int, set[int]] = defaultdict(set)
+    report_rows = ReportIndicator.objects.filter(
+        lookup, report__status=ReportStatus.CONFIRMED
+    ).values_list("kind", "value", "report_id", "report__alert_id")
+    for kind, value, report_id, alert_id in report_rows:
+        for i in _matching(indicators, kind, value):
+            reports_by_index[i].add(report_id)
+            if alert_id:
+                linked_alert_ids[i].add(alert_id)
+    if linked_alert_ids:
+        wanted = set().union(*linked_alert_ids.values())
+        linked = ScamAlert.objects.published().in_bulk(wanted)
+        for i, alert_ids in linked_alert_ids.items():
+            for alert_id in alert_ids & linked.keys():
+                alerts_by_index[i].setdefault(alert_id, linked[alert_id])
 
     return CheckResult(
         matches=[
             IndicatorMatch(
                 indicator=indicator,
                 alerts=list(alerts_by_index[i].values()),
-                confirmed_reports=reports_by_index[i],
+                confirmed_reports=len(reports_by_index[i]),
             )
             for i, indicator in enumerate(indicators)
         ]

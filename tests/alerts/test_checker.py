@@ -128,3 +128,19 @@ def test_check_page_query_count(client, scam_alert, django_assert_max_num_querie
 def test_social_profiles_match_by_network_or_bare_handle(make_alert, stored, pasted, matches):
     make_alert(indicators=[("social", stored)])
     assert check_text(pasted).any_match is matches
+
+
+def test_confirmed_report_links_to_its_published_alert(make_alert):
+    alert = make_alert(title="Fake embassy")
+    draft = make_alert(title="Not yet written", status=Status.DRAFT)
+    for linked in (alert, draft):
+        report = ScamReport.objects.create(
+            what_happened="x", status=ReportStatus.CONFIRMED, alert=linked
+        )
+        ReportIndicator.objects.create(report=report, kind="phone", value="+40722000999")
+        ReportIndicator.objects.create(report=report, kind="social", value="@same_report")
+    report.indicators.create(kind="social", value="t.me/same_report")
+    phone, handle = check_text("0722 000 999 @same_report").matches
+    assert phone.alerts == [alert]
+    assert phone.confirmed_reports == 2
+    assert handle.confirmed_reports == 2  # one report with two forms of it counts once
