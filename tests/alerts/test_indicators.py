@@ -194,3 +194,22 @@ def test_extract_indicators(text, expected):
 )
 def test_social_handle(value, handle):
     assert social_handle(value) == handle
+
+
+def test_domain_reduction_never_touches_the_network(monkeypatch, tmp_path):
+    """The Public Suffix List comes from tldextract's bundled snapshot: no download, no
+    cache written, so the portal works the same offline and in CI."""
+    import socket
+
+    import tldextract
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setenv("TLDEXTRACT_CACHE", str(tmp_path))
+    fresh = tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+    )
+    assert fresh("https://a.b.example.co.uk/x").top_domain_under_public_suffix == ("example.co.uk")
+    assert list(tmp_path.iterdir()) == []
