@@ -202,3 +202,11 @@ def test_rate_limit_counts_clients_behind_a_proxy(client, report_data, settings)
     assert client.post(URL, report_data, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 302
     assert client.post(URL, report_data, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302
     assert client.post(URL, report_data, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+
+
+def test_first_contact_cannot_be_in_the_future(client, report_data):
+    report_data["first_contact_on"] = "2999-01-01"
+    response = client.post(URL, report_data)
+    assert response.status_code == 400
+    assert "This date is in the future." in response.content.decode()
+    assert ScamReport.objects.count() == 0
