@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 import alerts.seed
 import centres.seed
@@ -9,6 +11,9 @@ class Command(BaseCommand):
     help = "Load the office's starting content. Creates missing rows only; safe to run twice."
 
     def handle(self, *args, **options):
-        for app_seed in (programmes.seed, centres.seed, alerts.seed):
-            for name, count in app_seed.load_seed().items():
-                self.stdout.write(f"{name}: {count} created")
+        # Seed text without a language suffix is English: modeltranslation stores `title=`
+        # in the active language's column, so English is made the active language.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            for app_seed in (programmes.seed, centres.seed, alerts.seed):
+                for name, count in app_seed.load_seed().items():
+                    self.stdout.write(f"{name}: {count} created")
