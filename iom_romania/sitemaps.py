@@ -15,6 +15,8 @@ STATIC_PAGES = [
     "programmes:project_list",
     "centres:centre_list",
     "alerts:alert_list",
+    "alerts:check",
+    "alerts:report",
 ]
 
 

@@ -17,6 +17,8 @@ PAGES = [
     "/{}/centres/brasov/",
     "/{}/alerts/",
     "/{}/alerts/internet-scams/",
+    "/{}/alerts/check/",
+    "/{}/alerts/report/",
     "/{}/search/",
     "/{}/search/?q=Brasov",
 ]

@@ -186,3 +186,13 @@ def test_script_typed_in_the_admin_never_reaches_a_public_page(client, seeded):
     assert "javascript:" not in page
     assert "onerror=" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_last_updated_date_on_a_page_comes_from_the_history(client, seeded):
+    area = ProgrammeArea.objects.get(slug="migration-health")
+    area.history.update(history_date=timezone.now() - timedelta(days=400))
+    area.save()  # a new history record, now
+    page = client.get("/en/programmes/migration-health/").content.decode()
+    changed = timezone.localtime(area.history.first().history_date)
+    assert f'<time datetime="{changed:%Y-%m-%d}' in page
+    assert "Page last updated" in page

@@ -1,0 +1,19 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fa/programmes/migration-health/",  # RTL with the English-fallback notice
+        "/ar/search/?q=Brasov",
+        "/ne/search/?q=qwertyuiop",
+        "/uk/projects/refugee-resettlement-to-canada/",
+    ],
+)
+def test_language_pages_have_no_axe_violations(page, live_server, seeded, path):
+    page.goto(f"{live_server.url}{path}")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
