@@ -102,6 +102,34 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
             return format_html('<a href="{}">{}</a>', url, _("View on the site"))
         return format_html('<a href="{}">{}</a>', url, _("Preview (not public)"))
 
+    def get_actions(self, request):
+        # Added here, not in `actions`, so that an admin defining its own actions keeps these.
+        actions = super().get_actions(request)
+        if can_publish(request.user):
+            for name in ("publish_selected", "archive_selected"):
+                func = getattr(type(self), name)
+                actions[name] = (func, name, func.short_description)
+        return actions
+
+    @admin.action(description=_("Publish the selected items"))
+    def publish_selected(self, request, queryset):
+        count = self._set_status(queryset, Status.PUBLISHED)
+        self.message_user(request, _("%(count)d items published.") % {"count": count})
+
+    @admin.action(description=_("Archive the selected items"))
+    def archive_selected(self, request, queryset):
+        count = self._set_status(queryset, Status.ARCHIVED)
+        self.message_user(request, _("%(count)d items archived.") % {"count": count})
+
+    def _set_status(self, queryset, status) -> int:
+        # One save per item (not queryset.update) so that history records each change.
+        count = 0
+        for obj in queryset.exclude(status=status):
+            obj.status = status
+            obj.save()
+            count += 1
+        return count
+
     def save_model(self, request, obj, form, change):
         # The read-only fields already keep these out of the form; this is the second lock.
         if not can_publish(request.user):

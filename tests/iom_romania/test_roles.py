@@ -162,3 +162,56 @@ def test_scheduled_panel_and_filter(client, seeded, make_staff):
     soon = client.get(reverse("admin:programmes_project_changelist") + "?schedule=publishes-soon")
     assert "US Refugee Programme" in soon.content.decode()
     assert "Refugee Resettlement to Canada" not in soon.content.decode()
+
+
+def test_publisher_publishes_drafts_from_the_list_with_history(client, seeded, make_staff):
+    Project.objects.filter(
+        slug__in=["us-refugee-programme", "refugee-resettlement-to-canada"]
+    ).update(status=Status.DRAFT)
+    publisher = make_staff(PUBLISHER)
+    client.force_login(publisher)
+    url = reverse("admin:programmes_project_changelist")
+    drafts = Project.objects.filter(status=Status.DRAFT)
+    response = client.post(
+        url,
+        {
+            "action": "publish_selected",
+            "_selected_action": [str(pk) for pk in drafts.values_list("pk", flat=True)],
+        },
+    )
+    assert response.status_code == 302
+    assert not Project.objects.filter(status=Status.DRAFT).exists()
+    canada = Project.objects.get(slug="refugee-resettlement-to-canada")
+    assert canada.history.first().status == Status.PUBLISHED
+    assert canada.history.first().history_user == publisher
+
+
+def test_editor_has_no_publish_action(client, seeded, make_staff):
+    client.force_login(make_staff(EDITOR))
+    page = client.get(reverse("admin:programmes_project_changelist")).content.decode()
+    assert "publish_selected" not in page
+    project = Project.objects.first()
+    client.post(
+        reverse("admin:programmes_project_changelist"),
+        {"action": "archive_selected", "_selected_action": [str(project.pk)]},
+    )
+    project.refresh_from_db()
+    assert project.status == Status.PUBLISHED
+
+
+def test_editor_cannot_republish_by_reverting(client, seeded, make_staff):
+    area = ProgrammeArea.objects.get(slug="migration-health")
+    area.status = Status.DRAFT
+    area.save()
+    published_version = area.history.earliest()
+    client.force_login(make_staff(EDITOR))
+    url = reverse(
+        "admin:programmes_programmearea_simple_history", args=[area.pk, published_version.pk]
+    )
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["_change_history"] = "1"
+    response = client.post(url, data)
+    assert response.status_code == 403
+    area.refresh_from_db()
+    assert area.status == Status.DRAFT
