@@ -32,9 +32,10 @@ def fallback_fields(obj, language: str | None = None) -> list[str]:
     language = language or current_language()
     if language == DEFAULT_LANGUAGE:
         return []
+    model = obj.__class__  # not type(obj): a SimpleLazyObject (the banner's alert) proxies it
     return [
         name
-        for name in translated_fields(type(obj))
+        for name in translated_fields(model)
         if getattr(obj, f"{name}_{DEFAULT_LANGUAGE}", "")
         and not getattr(obj, f"{name}_{language}", "")
     ]

@@ -181,3 +181,10 @@ def test_home_page_says_when_its_main_text_is_in_english(client, seeded):
     assert "notice-translation" in client.get("/tr/").content.decode()
     assert "notice-translation" not in client.get("/ro/").content.decode()
     assert "notice-translation" not in client.get("/en/").content.decode()
+
+
+def test_scam_banner_marks_english_fallback_text(client, seeded):
+    page = client.get("/ar/projects/").content.decode()
+    assert '<strong id="scam-banner-title" lang="en" dir="ltr">Warning - Internet Scams' in page
+    page = client.get("/ro/projects/").content.decode()
+    assert '<strong id="scam-banner-title">Atenție – înșelătorii pe internet' in page
