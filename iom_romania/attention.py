@@ -26,7 +26,12 @@ from .roles import REPORT_MODELS, public_models
 
 STALE_AFTER = timedelta(days=183)  # about six months
 # The centres app names its "information last checked" date with one of these.
-CHECKED_FIELDS = ("last_checked", "last_checked_at", "information_checked", "checked_at")
+CHECKED_FIELDS = (
+    "information_checked_on",
+    "last_checked",
+    "last_checked_at",
+    "information_checked",
+)
 
 
 @dataclass
