@@ -1,0 +1,53 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/iom_romania
+SQLITE_URL := sqlite:///$(CURDIR)/db.sqlite3
+
+.PHONY: run test test-postgres test-smoke lint format install messages check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Translations are compiled from the .po files in the repo (gettext's msgfmt is needed).
+messages: install
+	@if [ -d locale ]; then DEBUG=true $(BIN)/python manage.py compilemessages --verbosity 0; fi
+
+run: messages
+	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py migrate --noinput
+	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py load_seed
+	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py create_local_staff
+	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: lint test-postgres test-smoke
+
+# Tests run with production-like settings (DEBUG off) and plain static file names.
+TEST_ENV := DEBUG=false SECRET_KEY=test-only-not-secret STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false \
+	DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+# The whole suite on PostgreSQL; pytest-django creates and drops the test database.
+test-postgres: messages
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q
+
+# The smoke pass on SQLite: migrate, load the seed, every public page answers.
+test-smoke: messages
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/.smoke.sqlite3 $(BIN)/pytest -q -m smoke
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .smoke.sqlite3 staticfiles

@@ -1,0 +1,56 @@
+from urllib.parse import quote
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language_info
+
+from iom_romania.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    return render_markdown(text)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path=None):
+    request = context["request"]
+    return request.build_absolute_uri(path if path is not None else request.path)
+
+
+@register.inclusion_tag("includes/share_links.html", takes_context=True)
+def share_links(context, title):
+    """Plain share links: no third-party script loads until the reader clicks one."""
+    url = absolute_url(context)
+    u, t = quote(url, safe=""), quote(title, safe="")
+    return {
+        "share_url": url,
+        "links": [
+            ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
+            ("X", f"https://x.com/intent/post?url={u}&text={t}"),
+            ("WhatsApp", f"https://wa.me/?text={t}%20{u}"),
+            ("Telegram", f"https://t.me/share/url?url={u}&text={t}"),
+            ("E-mail", f"mailto:?subject={t}&body={u}"),
+        ],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Each language in its own name, pointing at this same page in that language."""
+    request = context["request"]
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name_local": info["name_local"],
+                "bidi": info["bidi"],
+                "url": translate_url(request.get_full_path(), code),
+            }
+        )
+    return links

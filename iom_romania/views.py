@@ -1,0 +1,48 @@
+from django.db.models import Prefetch
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.generic import TemplateView
+
+from alerts.models import ScamAlert
+from centres.models import Centre
+from programmes.models import Fact, HomeSection, Initiative, ProgrammeArea, Project
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        published_projects = Project.objects.published()
+        areas = ProgrammeArea.objects.published().prefetch_related(
+            Prefetch("projects", queryset=published_projects, to_attr="published_projects")
+        )
+        # Keyed with underscores so templates can name them: sections.iom_today.
+        sections = {s.slug.replace("-", "_"): s for s in HomeSection.objects.published()}
+        facts = list(Fact.objects.published())
+        areas = list(areas)
+        return super().get_context_data(
+            sections=sections,
+            facts=facts,
+            areas=areas,
+            centres=Centre.objects.published().only("slug", "name", "city", "name_en"),
+            initiatives=Initiative.objects.published(),
+            alert=ScamAlert.objects.published().first(),
+            text_updated=_latest_review(areas, sections.values()),
+            facts_updated=max((fact.as_of for fact in facts), default=None),
+            **kwargs,
+        )
+
+
+def _latest_review(*groups):
+    dates = [item.last_reviewed for group in groups for item in group if item.last_reviewed]
+    return max(dates, default=None)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request's context processors: the database may be why we are here.
+    return HttpResponseServerError(loader.get_template("500.html").render())

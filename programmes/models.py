@@ -1,0 +1,158 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from iom_romania.publishing import PublishableModel
+
+
+class HomeSection(PublishableModel):
+    """A block of text on the home page, such as "IOM Today" or the office's mission."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    body = models.TextField(_("text"), help_text=_("Markdown: *italic*, **bold**, lists, links."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    last_reviewed = models.DateField(
+        _("text last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_('Shown on the home page as "Main text: last updated".'),
+    )
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("home page section")
+        verbose_name_plural = _("home page sections")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("home") + f"#{self.slug}"
+
+
+class ProgrammeArea(PublishableModel):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences shown on the home page.")
+    )
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("Markdown: *italic*, **bold**, lists, links.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Areas are listed from the lowest number.")
+    )
+    last_reviewed = models.DateField(
+        _("text last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_('Shown on the home page as "Main text: last updated".'),
+    )
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("programme area")
+        verbose_name_plural = _("programme areas")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programmes:area_detail", args=[self.slug])
+
+
+class Project(PublishableModel):
+    class Implementation(models.TextChoices):
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("Markdown: *italic*, **bold**, lists, links.")
+    )
+    period = models.CharField(
+        _("period"), max_length=50, blank=True, help_text=_('For example "2010/2011".')
+    )
+    funders = models.CharField(
+        _("funders and donors"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who funds the project, as it should appear to the public."),
+    )
+    implementation = models.CharField(
+        _("project status"),
+        max_length=10,
+        choices=Implementation.choices,
+        blank=True,
+        help_text=_("Leave empty while it is not known."),
+    )
+    areas = models.ManyToManyField(
+        ProgrammeArea,
+        related_name="projects",
+        verbose_name=_("programme areas"),
+        help_text=_("A project may belong to more than one area."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programmes:project_detail", args=[self.slug])
+
+
+class Fact(PublishableModel):
+    """One of the "IOM Today" figures, such as "157 Members"."""
+
+    value = models.CharField(
+        _("figure"), max_length=100, help_text=_('The figure in large type, e.g. "157".')
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=200,
+        help_text=_('What the figure counts, e.g. "Members and more than 100 observers".'),
+    )
+    as_of = models.DateField(
+        _("as of"), help_text=_('The date of the figure; shown as "Facts and figures: updated".')
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("fact")
+        verbose_name_plural = _("facts and figures")
+
+    def __str__(self):
+        return f"{self.value} {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("home") + "#iom-today"
+
+
+class Initiative(PublishableModel):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    link = models.URLField(
+        _("link"), blank=True, help_text=_("Where people can read more. Leave empty if none.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("home") + f"#{self.slug}"
