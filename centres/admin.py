@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -61,6 +62,7 @@ class HoursExceptionInline(TranslationTabularInline):
 @admin.register(Centre)
 class CentreAdmin(ContentAdmin):
     form = CentreForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "city", "county", "operating_status", "status", "updated_at"]
     list_filter = ["status", "operating_status", "services", "county"]
     search_fields = ["name", "city", "county", "address", "partner_organisation"]
