@@ -159,6 +159,17 @@ class Centre(PublishableModel):
     def get_absolute_url(self):
         return reverse("centres:centre_detail", args=[self.slug])
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # contact_cache is written only by refresh_contact_cache(): an instance loaded
+            # before a phone or an opening time changed must not put back its stale copy.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "contact_cache"
+            ]
+        super().save(*args, **kwargs)
+
     # -- read model from contact_cache ---------------------------------------------------
 
     def build_contact_cache(self) -> dict:

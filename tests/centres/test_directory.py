@@ -90,6 +90,16 @@ def test_contact_cache_follows_phones_links_and_hours(make_centre):
     assert centre.history.count() == 1
 
 
+def test_saving_a_stale_centre_keeps_the_fresh_contact_cache(make_centre):
+    centre = make_centre("x")  # loaded before the phone is added
+    CentrePhone.objects.create(centre=Centre.objects.get(pk=centre.pk), number="+40268123456")
+    centre.email = "x@example.org"
+    centre.save()
+    fresh = Centre.objects.get(pk=centre.pk)
+    assert fresh.email == "x@example.org"
+    assert fresh.phone_list[0]["number"] == "+40268123456"
+
+
 def test_centre_open_status_across_midnight_and_dst(make_centre):
     centre = make_centre("x")
     OpeningHours.objects.create(centre=centre, weekday=5, opens=dt.time(22), closes=dt.time(5))

@@ -1,8 +1,10 @@
 """Centre detail page, report form and admin."""
 
+from html.parser import HTMLParser
+
 import pytest
 
-from centres.models import InformationReport
+from centres.models import Centre, InformationReport
 
 DETAIL = "/en/centres/brasov/"
 
@@ -62,3 +64,70 @@ def test_admin_pages(staff_client, full_centre):
                    "weekly_hours-TOTAL_FORMS", "hours_exceptions-TOTAL_FORMS"]:  # fmt: skip
         assert inline in change
     assert "Wrong phone" in staff_client.get("/admin/centres/informationreport/").content.decode()
+
+
+class _FormParser(HTMLParser):
+    """Collects the values a browser would submit from the page's main form."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+            checkable = a.get("type") in ("checkbox", "radio")
+            if checkable and "checked" not in a:
+                return
+            self.data.setdefault(name, []).append(a.get("value", "on" if checkable else ""))
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in a:
+            self.data[self._select].append(a.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][0] += data
+
+
+def test_admin_inline_hours_and_phones_update_the_public_page(staff_client, client, seeded):
+    centre = Centre.objects.get(slug="brasov")
+    url = f"/admin/centres/centre/{centre.pk}/change/"
+    parser = _FormParser()
+    parser.feed(staff_client.get(url).content.decode())
+    data = {k: v for k, v in parser.data.items() if not k.startswith("_")}
+    data.update(
+        {
+            "phones-TOTAL_FORMS": ["1"],
+            "phones-0-number": ["0268 123 456"],
+            "phones-0-kind": ["voice"],
+            "phones-0-order": ["0"],
+            "weekly_hours-TOTAL_FORMS": ["1"],
+            "weekly_hours-0-weekday": ["0"],
+            "weekly_hours-0-opens": ["09:00"],
+            "weekly_hours-0-closes": ["17:00"],
+            "languages": ["ro", "uk"],
+        }
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    centre = Centre.objects.get(pk=centre.pk)
+    assert centre.phone_list[0]["number"] == "+40268123456"  # stored in E.164
+    assert centre.languages == ["ro", "uk"]
+    html = client.get(DETAIL).content.decode()
+    assert 'href="tel:+40268123456"' in html
+    assert "09:00–17:00" in html
+    assert centre.history.count() >= 2
