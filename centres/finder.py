@@ -8,9 +8,11 @@ index lives in process memory.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.db import connection
 from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.db.models.functions import Cos, Radians
 
@@ -60,25 +62,52 @@ def filtered_centres(service: str = "", language: str = "") -> QuerySet[Centre]:
     return centres
 
 
+NEAR_RADIUS_KM = 50.0  # first look this far around the point, using the coordinates index
+KM_PER_DEGREE = 111.195  # one degree of latitude on the mean-radius sphere
+
+
 def nearest(centres: QuerySet[Centre], origin: geo.Point, limit: int) -> list[Centre]:
     """The `limit` centres nearest to origin, nearest first, each with .distance_km.
 
-    The database orders by a cheap planar approximation (equirectangular, scaled by the cosine
-    of the mid latitude: two function calls per row instead of a dozen for haversine), and
-    returns twice as many candidates as needed; the exact great-circle distance is then
-    computed in Python for those candidates only. Over Romania the approximation is within a
-    fraction of a percent, far less than the margin the extra candidates give.
+    One SQL statement picks 2 x limit candidates by a cheap planar measure (equirectangular,
+    scaled by the cosine of the mid latitude; within a fraction of a percent of the true
+    distance at this scale), then Python computes the exact great-circle distance for those
+    candidates only and orders them.
+
+    So that the work does not grow with the number of centres, the statement first takes the
+    centres inside a box around the point (an index range scan on latitude, longitude) whose
+    planar measure puts them within NEAR_RADIUS_KM: every centre outside that circle measures
+    more, so if the circle holds enough candidates they are the nearest ones. Only when it
+    does not (few centres, or a remote point) does the statement rank every centre; a
+    one-time filter means PostgreSQL skips whichever branch is not needed.
     """
+    wanted = 2 * limit
     lat0, lon0 = origin.latitude, origin.longitude
     dlat = F("latitude") - Value(lat0)
     dlon = (F("longitude") - Value(lon0)) * Cos(Radians((F("latitude") + Value(lat0)) / 2))
     approx = ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
-    nearest_ids = centres.annotate(approx=approx).order_by("approx", "order", "pk")
-    # One statement: the inner query sorts narrow rows (ids), the outer one fetches the few
-    # full rows; sorting full rows would cost three times as much with 10,000 centres.
-    candidates = list(
-        Centre.objects.filter(pk__in=nearest_ids.values("pk")[: 2 * limit]).order_by("order", "pk")
+    ranked = centres.annotate(approx=approx).order_by("approx", "order", "pk")
+
+    radius_deg = 0.99 * NEAR_RADIUS_KM / KM_PER_DEGREE  # 1% margin for the approximation
+    box_lat = radius_deg * 1.01
+    box_lon = radius_deg / max(math.cos(math.radians(min(89.0, abs(lat0) + box_lat))), 1e-6)
+    near = ranked.filter(
+        latitude__range=(lat0 - box_lat, lat0 + box_lat),
+        longitude__range=(lon0 - box_lon, lon0 + box_lon),
+        approx__lte=radius_deg * radius_deg,
     )
+    near_sql, near_params = near.values("id")[:wanted].query.sql_with_params()
+    all_sql, all_params = ranked.values("id")[:wanted].query.sql_with_params()
+    table = connection.ops.quote_name(Centre._meta.db_table)
+    sql = (
+        f"WITH near AS ({near_sql}) "
+        f"SELECT * FROM {table} WHERE id IN ("
+        f" SELECT n.id FROM near n WHERE (SELECT COUNT(*) FROM near) >= %s"
+        f" UNION ALL"
+        f" SELECT a.id FROM ({all_sql}) a WHERE (SELECT COUNT(*) FROM near) < %s)"
+    )
+    params = (*near_params, wanted, *all_params, wanted)
+    candidates = sorted(Centre.objects.raw(sql, params), key=lambda c: (c.order, c.pk))
     for centre in candidates:
         centre.distance_km = geo.distance_km(origin, geo.Point(centre.latitude, centre.longitude))
     candidates.sort(key=lambda c: c.distance_km)  # stable: ties keep the list order

@@ -150,6 +150,8 @@ class Centre(PublishableModel):
 
     class Meta:
         ordering = ["order", "city"]
+        # The finder's first step is a range scan around a point.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="centre_coordinates")]
         verbose_name = _("information centre")
         verbose_name_plural = _("information centres")
 

@@ -1,10 +1,13 @@
 """The /centres/ finder over HTTP: typed places, coordinates, filters and bad input."""
 
+import random
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from centres import geo
+from centres.finder import nearest
 from centres.gazetteer import Gazetteer, load_data_file
 from centres.models import Centre, ServiceType
 
@@ -219,3 +222,34 @@ def test_query_count_does_not_grow_with_centres(client, seeded, make_centre):
         response = client.get(URL, {"q": "Sibiu"})
     assert len(ctx.captured_queries) <= 3
     assert len(result_slugs(response.content.decode())) == 20  # RESULTS_LIMIT
+
+
+@pytest.mark.parametrize("layout", ["dense", "sparse", "mixed"])
+def test_nearest_matches_brute_force_ranking(db, layout):
+    """The indexed two-branch query returns exactly what ranking every centre would."""
+    rng = random.Random(layout)
+    min_lat, min_lon, max_lat, max_lon = geo.ROMANIA_BBOX
+    points = []
+    if layout in ("dense", "mixed"):  # hundreds of centres around Brașov: the index branch
+        points += [
+            (45.65 + rng.uniform(-0.4, 0.4), 25.6 + rng.uniform(-0.5, 0.5)) for _ in range(400)
+        ]
+    if layout in ("sparse", "mixed"):  # a few all over the country: the full branch
+        points += [
+            (rng.uniform(min_lat, max_lat), rng.uniform(min_lon, max_lon)) for _ in range(30)
+        ]
+    Centre.objects.bulk_create(
+        Centre(
+            slug=f"c{i}", name=f"C{i}", city="X", latitude=lat, longitude=lon, status="published"
+        )
+        for i, (lat, lon) in enumerate(points)
+    )
+    everything = list(Centre.objects.all())
+    origins = [geo.Point(45.65, 25.6), geo.Point(45.9, 25.9)] + [
+        geo.Point(rng.uniform(min_lat, max_lat), rng.uniform(min_lon, max_lon)) for _ in range(8)
+    ]
+    for origin in origins:
+        expected = [r.item.slug for r in geo.nearest_centres(origin, everything)[:10]]
+        got = nearest(Centre.objects.published(), origin, 10)
+        assert [c.slug for c in got] == expected, origin
+        assert all(c.distance_km is not None for c in got)
