@@ -204,6 +204,18 @@ def test_finder_lookup_smoke(client, seeded):
     assert result_slugs(response.content.decode())[0] == "brasov"
 
 
+def test_list_page_query_count(client, seeded, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):  # services, count, page of centres, scam banner
+        assert client.get(URL).status_code == 200
+
+
+def test_form_jumps_to_the_results(client, seeded):
+    html = client.get(URL).content.decode()
+    assert 'action="/en/centres/#results"' in html
+    assert 'id="results"' in client.get(URL, {"q": "Brasov"}).content.decode()
+    assert 'id="results"' in client.get(URL, {"q": "Timisora"}).content.decode()
+
+
 def test_lookup_query_count(client, seeded, django_assert_max_num_queries):
     client.get(URL, {"q": "Brasov"})  # builds the in-memory gazetteer index once
     with django_assert_max_num_queries(3):
