@@ -122,6 +122,7 @@ class LookupResult:
     candidates: list[Place] = field(default_factory=list)  # for AMBIGUOUS
     others: list[Place] = field(default_factory=list)  # other places with that name (FOUND)
     suggestions: list[Place] = field(default_factory=list)  # "did you mean", best first
+    by_alternate_name: set[int] = field(default_factory=set)  # ids matched by another name
 
 
 # A match whose importance is this many times the next one's is taken without asking.
@@ -253,9 +254,18 @@ class Gazetteer:
             return None
         pool.sort(key=lambda p: (-_importance(p), p.name, p.county))
         extra.sort(key=lambda p: (-_importance(p), p.name, p.county))
+        by_alternate = {p.id for p in alternate}
         if len(pool) == 1 or _dominates(pool[0], pool[1]):
-            return LookupResult(Status.FOUND, query, place=pool[0], others=pool[1:] + extra)
-        return LookupResult(Status.AMBIGUOUS, query, candidates=pool + extra)
+            return LookupResult(
+                Status.FOUND,
+                query,
+                place=pool[0],
+                others=pool[1:] + extra,
+                by_alternate_name=by_alternate,
+            )
+        return LookupResult(
+            Status.AMBIGUOUS, query, candidates=pool + extra, by_alternate_name=by_alternate
+        )
 
     def suggest(self, key: str, limit: int = SUGGESTION_LIMIT) -> list[Place]:
         """Places whose names are close to the key ("timisora" -> Timișoara), best first."""

@@ -157,6 +157,9 @@ def test_same_name_in_several_counties_gives_a_choice(gazetteer):
     # Each choice can be told apart by its label.
     labels = [p.label for p in result.candidates]
     assert "Sălcioara (Buzău)" in labels
+    # Places that answer to the name only as an alternate name are marked as such.
+    for place in result.candidates:
+        assert (place.id in result.by_alternate_name) == (place.name != "Sălcioara")
     assert len(set(labels)) == len(labels)
 
 
