@@ -131,7 +131,10 @@ def find(
         except geo.InvalidCoordinates:
             finding.problem = Problem.BAD_COORDINATES
             return finding
-        if not geo.in_romania(point):
+        in_romania = geo.in_romania(point) and get_gazetteer().near_a_place(
+            point.latitude, point.longitude
+        )
+        if not in_romania:
             finding.problem = Problem.OUTSIDE_ROMANIA
             return finding
         finding.origin, finding.from_coordinates = point, True

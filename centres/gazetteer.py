@@ -166,6 +166,9 @@ class Gazetteer:
             self.counties_by_name[county.name] = county
             for key in name_keys(county.name):
                 self._counties.setdefault(key, []).append(county)
+        # Quarter-degree cells that hold a place: a point far from every Romanian place (the
+        # parts of Moldova or Ukraine inside Romania's bounding box) is not in Romania.
+        self._cells = {_cell(p.latitude, p.longitude) for p in self.places.values()}
         # Choices for "did you mean": every key, with the places behind it.
         self._suggestion_keys: list[str] = sorted(
             set(self._primary) | set(self._alternate) | set(self._counties)
@@ -192,6 +195,16 @@ class Gazetteer:
             for c in data["counties"]
         ]
         return cls(places, counties)
+
+    def near_a_place(self, latitude: float, longitude: float) -> bool:
+        """True when a known place lies within about 30 km (the cell or one next to it).
+
+        Always True for an empty gazetteer, so that a missing table never hides results.
+        """
+        if not self._cells:
+            return True
+        row, col = _cell(latitude, longitude)
+        return any((row + i, col + j) in self._cells for i in (-1, 0, 1) for j in (-1, 0, 1))
 
     # -- lookup -------------------------------------------------------------------------
 
@@ -290,6 +303,10 @@ class Gazetteer:
                     scored[place.id] = (score, place)
         ranked = sorted(scored.values(), key=lambda sp: (-sp[0], -_importance(sp[1]), sp[1].name))
         return [place for _, place in ranked[:limit]]
+
+
+def _cell(latitude: float, longitude: float) -> tuple[int, int]:
+    return round(latitude * 4), round(longitude * 4)
 
 
 def _dedupe(places: list[Place]) -> list[Place]:

@@ -128,6 +128,7 @@ BAD_INPUT = [
     ({"lat": "nan", "lon": "25"}, "not a valid latitude and longitude"),
     ({"lat": "48.8566", "lon": "2.3522"}, "outside Romania"),  # Paris
     ({"lat": "25.6", "lon": "45.6"}, "outside Romania"),  # swapped
+    ({"lat": "47.01", "lon": "28.86"}, "outside Romania"),  # Chișinău, inside the bbox
     ({"place": "abc"}, "We could not find that place"),
     ({"place": "999999999"}, "We could not find that place"),
     ({"q": "Brasov", "service": "no-such-service", "language": "xx"}, None),

@@ -203,3 +203,19 @@ def test_data_file_metadata_and_size():
 def test_place_label():
     assert Place(1, "Sălcioara", "Buzău", 45.3, 27.2).label == "Sălcioara (Buzău)"
     assert Place(2, "București", "București", 44.4, 26.1).label == "București"
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize(
+    "latitude, longitude, expected",
+    [
+        (47.16, 27.60, True),  # Iași
+        (45.60, 24.74, True),  # Moldoveanu peak, Făgăraș mountains
+        (45.10, 29.30, True),  # Danube Delta
+        (47.58, 24.63, True),  # Rodna mountains
+        (47.01, 28.86, False),  # Chișinău, Moldova: inside Romania's bounding box
+        (47.76, 27.93, False),  # Bălți, Moldova
+    ],
+)
+def test_near_a_place(gazetteer, latitude, longitude, expected):
+    assert gazetteer.near_a_place(latitude, longitude) is expected
