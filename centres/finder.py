@@ -19,7 +19,7 @@ from django.db.models.functions import Cos, Radians
 from . import geo
 from .gazetteer import LookupResult, Place, Status
 from .gazetteer_db import get_gazetteer
-from .models import LANGUAGE_CODES, Centre
+from .models import LANGUAGE_CODES, Centre, OperatingStatus
 
 RESULTS_LIMIT = 20  # nearest centres shown for a lookup; the full list is one click away
 
@@ -153,7 +153,11 @@ def find(
         finding.place = result.place
         finding.origin = geo.Point(result.place.latitude, result.place.longitude)
 
-    finding.results = nearest(filtered_centres(service, language), finding.origin, limit)
+    # A centre that has closed for good is never offered as the nearest one.
+    open_centres = filtered_centres(service, language).exclude(
+        operating_status=OperatingStatus.CLOSED
+    )
+    finding.results = nearest(open_centres, finding.origin, limit)
     return finding
 
 

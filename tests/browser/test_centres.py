@@ -72,3 +72,16 @@ def test_detail_page_has_no_axe_violations(finder, live_server):
     finder.goto(f"{live_server.url}/en/centres/brasov/")
     count, report = axe_violations(finder)
     assert count == 0, report
+
+
+def test_without_javascript_the_finder_still_works(browser, live_server, seeded):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/en/centres/")
+    assert not page.get_by_role("button", name="Use my location").is_visible()
+    assert not page.locator("#centres-map").is_visible()
+    page.get_by_label("Where are you?").fill("Tirgu Mures")
+    page.get_by_role("button", name="Find the nearest centre").click()
+    page.wait_for_url("**q=Tirgu*")
+    assert "Târgu Mureș" in first_result(page)
+    context.close()

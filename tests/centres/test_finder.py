@@ -181,6 +181,15 @@ def test_language_filter(client, seeded):
     assert "No centre matches the service and language chosen" in html
 
 
+def test_closed_centres_are_not_ranked_but_temporarily_closed_ones_say_so(client, seeded):
+    Centre.objects.filter(slug="brasov").update(operating_status="closed")
+    Centre.objects.filter(slug="ploiesti").update(operating_status="temporarily_closed")
+    html = client.get(URL, {"q": "Brasov"}).content.decode()
+    assert result_slugs(html)[0] == "ploiesti"
+    assert "brasov" not in result_slugs(html)
+    assert "Temporarily closed." in html
+
+
 def test_unpublished_centres_are_not_ranked(client, seeded):
     Centre.objects.filter(slug="brasov").update(status="draft")
     slugs = result_slugs(client.get(URL, {"q": "Brasov"}).content.decode())
