@@ -3,6 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from centres.urls import export_urlpatterns as centre_exports
+
 from . import views
 
 urlpatterns = [
@@ -11,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
+    path("", include((centre_exports, "centres_export"))),
 ]
 
 urlpatterns += i18n_patterns(
