@@ -39,6 +39,11 @@ class SearchableType:
     def model(self):
         return apps.get_model(self.model_label)
 
+    def fields(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The named fields the model has: a renamed field drops out instead of failing."""
+        have = {f.name for f in self.model._meta.get_fields()}
+        return tuple(name for name in names if name in have)
+
     @property
     def label(self) -> str:
         return str(self.model._meta.verbose_name_plural).capitalize()
@@ -53,7 +58,14 @@ def register(searchable: SearchableType) -> None:
 
 register(SearchableType("programmes.ProgrammeArea", "title", ("summary", "body")))
 register(SearchableType("programmes.Project", "title", ("summary", "body", "funders"), ("period",)))
-register(SearchableType("centres.Centre", "name", ("opening_hours",), ("city", "county")))
+register(
+    SearchableType(
+        "centres.Centre",
+        "name",
+        ("description", "how_to_get_there", "hours_note"),
+        ("city", "county", "address", "partner_organisation"),
+    )
+)
 register(SearchableType("alerts.ScamAlert", "title", ("summary", "body")))
 register(SearchableType("programmes.Initiative", "title", ("summary",)))
 
@@ -112,9 +124,9 @@ def _postgres_rows(searchable, query: str, language: str):
         return SearchVector(text, weight=weight, config="simple")
 
     document = vector(searchable.title_field, "A")
-    for name in searchable.text_fields:
+    for name in searchable.fields(searchable.text_fields):
         document += vector(name, "B")
-    for name in searchable.extra_fields:
+    for name in searchable.fields(searchable.extra_fields):
         document += vector(name, "C")
     search_query = SearchQuery(
         Func(Value(query), function="unaccent", output_field=TextField()),
@@ -131,7 +143,9 @@ def _postgres_rows(searchable, query: str, language: str):
 
 def _simple_rows(searchable, query: str, language: str):
     model = searchable.model
-    names = (searchable.title_field, *searchable.text_fields, *searchable.extra_fields)
+    names = searchable.fields(
+        (searchable.title_field, *searchable.text_fields, *searchable.extra_fields)
+    )
     match = Q(pk__in=[])
     for name in names:
         columns = [name]
@@ -180,8 +194,8 @@ def snippet(text: str, query: str) -> SafeString:
 
 def _snippet_source(row, searchable, query: str) -> str:
     """The first text that contains a query word, else the first text that is not empty."""
-    texts = [getattr(row, name) or "" for name in searchable.text_fields]
-    extras = [str(getattr(row, name) or "") for name in searchable.extra_fields]
+    texts = [getattr(row, name) or "" for name in searchable.fields(searchable.text_fields)]
+    extras = [str(getattr(row, name) or "") for name in searchable.fields(searchable.extra_fields)]
     texts = [text for text in [*texts, ", ".join(e for e in extras if e)] if text.strip()]
     words = [normalise(word) for word in re.findall(r"\w+", query) if len(word) > 1]
     for text in texts:

@@ -87,3 +87,11 @@ def test_search_queries_do_not_grow_with_items(client, seeded, django_assert_max
         )
     with django_assert_max_num_queries(8):
         assert client.get("/en/search/?q=canada").status_code == 200
+
+
+def test_every_registered_type_searches_without_error(client, seeded):
+    from iom_romania.search import REGISTRY
+
+    for searchable in REGISTRY:
+        assert searchable.fields((searchable.title_field,)), searchable.model_label
+    assert client.get("/en/search/?q=a").status_code == 200
