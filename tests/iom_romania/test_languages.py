@@ -188,3 +188,15 @@ def test_scam_banner_marks_english_fallback_text(client, seeded):
     assert '<strong id="scam-banner-title" lang="en" dir="ltr">Warning - Internet Scams' in page
     page = client.get("/ro/projects/").content.decode()
     assert '<strong id="scam-banner-title">Atenție – înșelătorii pe internet' in page
+
+
+def test_romanian_seed_of_centres_and_alerts(seeded):
+    from django.apps import apps
+
+    from alerts.models import ScamAlert
+    from centres.models import Centre
+
+    assert Centre.objects.get(slug="brasov").name_ro == "Centrul de informare pentru migranți Brașov"
+    assert ScamAlert.objects.get(slug="internet-scams").title_ro.startswith("Atenție")
+    service_type = apps.get_model("centres", "ServiceType")
+    assert service_type.objects.get(slug="health").name_ro == "Sănătate"
