@@ -1,7 +1,9 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
 # from that thread are safe here because each test owns its database connection.
@@ -24,6 +26,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     `load_seed` then finds it loaded and skips it."""
     with django_db_blocker.unblock():
         call_command("load_gazetteer", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in English: a request to /ro/... leaves Romanian active in the thread,
+    and reverse() or get_absolute_url() in the next test would build /ro/ addresses."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -196,7 +196,8 @@ def test_romanian_seed_of_centres_and_alerts(seeded):
     from alerts.models import ScamAlert
     from centres.models import Centre
 
-    assert Centre.objects.get(slug="brasov").name_ro == "Centrul de informare pentru migranți Brașov"
+    brasov = Centre.objects.get(slug="brasov")
+    assert brasov.name_ro == "Centrul de informare pentru migranți Brașov"
     assert ScamAlert.objects.get(slug="internet-scams").title_ro.startswith("Atenție")
     service_type = apps.get_model("centres", "ServiceType")
     assert service_type.objects.get(slug="health").name_ro == "Sănătate"
