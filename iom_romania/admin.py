@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language_info
@@ -12,6 +13,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q
+from .preview import PreviewableDetailMixin
 from .publishing import Status
 from .roles import can_publish
 
@@ -98,8 +100,10 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
         url = obj.get_absolute_url() if obj and obj.pk else ""
         if not url or "#" in url:
             return "-"
-        if obj.is_public:
+        if obj.is_public or obj.is_archived:
             return format_html('<a href="{}">{}</a>', url, _("View on the site"))
+        if not previews(url):
+            return _("Not public yet; this page has no preview.")
         return format_html('<a href="{}">{}</a>', url, _("Preview (not public)"))
 
     def get_actions(self, request):
@@ -150,6 +154,15 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 request, _("Saved as a draft. A Publisher will publish it."), messages.INFO
             )
         return super().response_change(request, obj)
+
+
+def previews(url: str) -> bool:
+    """Whether the view at this address shows drafts to staff (PreviewableDetailMixin)."""
+    try:
+        view_class = getattr(resolve(url).func, "view_class", None)
+    except Resolver404:
+        return False
+    return view_class is not None and issubclass(view_class, PreviewableDetailMixin)
 
 
 def scheduled_q(now=None) -> Q:

@@ -196,3 +196,11 @@ def test_last_updated_date_on_a_page_comes_from_the_history(client, seeded):
     changed = timezone.localtime(area.history.first().history_date)
     assert f'<time datetime="{changed:%Y-%m-%d}' in page
     assert "Page last updated" in page
+
+
+def test_preview_link_only_where_the_page_can_preview(staff_client, seeded):
+    from iom_romania.admin import previews
+
+    assert previews("/en/projects/us-refugee-programme/")
+    assert not previews("/en/no/such/page/")
+    assert not previews("/en/projects/")  # a list never previews
