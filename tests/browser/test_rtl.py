@@ -16,3 +16,15 @@ def test_switching_to_arabic_gives_an_accessible_right_to_left_page(page, live_s
     assert brand["x"] > page.viewport_size["width"] / 2
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize(
+    "path", ["/ar/", "/ar/alerts/report/", "/fa/centres/", "/ar/centres/brasov/", "/fa/search/"]
+)
+def test_rtl_pages_do_not_scroll_sideways_on_a_phone(page, live_server, seeded, path):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}{path}")
+    width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width <= client_width, f"{path} is {width}px wide on a {client_width}px screen"

@@ -201,3 +201,17 @@ def test_romanian_seed_of_centres_and_alerts(seeded):
     assert ScamAlert.objects.get(slug="internet-scams").title_ro.startswith("Atenție")
     service_type = apps.get_model("centres", "ServiceType")
     assert service_type.objects.get(slug="health").name_ro == "Sănătate"
+
+
+def test_stylesheets_use_logical_properties_only():
+    """So that right-to-left pages mirror: margin-inline-start, never margin-left."""
+    from pathlib import Path
+
+    physical = re.compile(
+        r"(margin|padding|border)-(left|right)\b|(^|[\s;{])(left|right)\s*:"
+        r"|text-align:\s*(left|right)|float:\s*(left|right)"
+    )
+    for css in sorted((Path(settings.BASE_DIR) / "static" / "css").glob("*.css")):
+        text = re.sub(r"/\*.*?\*/", "", css.read_text(), flags=re.S)  # comments may say "left"
+        for line in text.splitlines():
+            assert not physical.search(line), f"{css.name}: {line.strip()}"
