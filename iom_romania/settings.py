@@ -149,7 +149,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "iom_romania.cache"
 # Anonymous public pages are kept this long at most; any content change empties the page cache
 # at once (iom_romania.page_cache). 0 turns the page cache off (tests do, unless they test it).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# On by default only with Redis: a change must reach every app server's cache, and local
+# memory is per process.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 # What browsers and CDNs may reuse without asking: short, so edits show up quickly everywhere.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 

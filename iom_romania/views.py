@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.generic import TemplateView
 
-from alerts.models import ScamAlert
+from alerts.context_processors import scam_banner
 from centres.models import Centre
 from programmes.models import Fact, HomeSection, Initiative, ProgrammeArea, Project
 
@@ -24,13 +24,16 @@ class HomeView(TemplateView):
         sections = {s.slug.replace("-", "_"): s for s in HomeSection.objects.published()}
         facts = list(Fact.objects.published())
         areas = list(areas)
+        # The home page's warning is the banner's: one query for both.
+        alert = scam_banner(self.request)["scam_banner_alert"]
         return super().get_context_data(
             sections=sections,
             facts=facts,
             areas=areas,
             centres=Centre.objects.published().only("slug", "name", "city", "name_en"),
             initiatives=Initiative.objects.published(),
-            alert=ScamAlert.objects.published().first(),
+            alert=alert,
+            scam_banner_alert=alert,
             text_updated=_latest_review(areas, sections.values()),
             facts_updated=max((fact.as_of for fact in facts), default=None),
             **kwargs,
