@@ -40,8 +40,9 @@ def _database_answers() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
-    except DatabaseError:
-        logger.warning("readyz: the database does not answer", exc_info=True)
+    except DatabaseError as error:
+        # One line, no traceback: a balancer asks every few seconds.
+        logger.warning("readyz: the database does not answer (%s)", type(error).__name__)
         return False
 
 
