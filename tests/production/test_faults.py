@@ -107,3 +107,37 @@ def test_cache_down_every_page_still_works_uncached(cluster):
         assert server.get("/healthz")[0] == 200
     finally:
         server.stop()
+
+
+def test_backup_and_restore_as_documented(cluster, tmp_path):
+    """docs/deploy.md's pg_dump and pg_restore steps, on the throwaway server."""
+    import subprocess
+
+    from .servers import postgres_bin
+
+    dump = tmp_path / "iom.dump"
+    restored_url = cluster.url.rsplit("/", 1)[0] + "/iom_restored"
+    subprocess.run(
+        [postgres_bin("pg_dump"), "--format=custom", "--no-owner", f"--file={dump}", cluster.url],
+        check=True,
+        timeout=120,
+    )
+    subprocess.run(
+        [postgres_bin("createdb"), "--host=127.0.0.1", f"--port={cluster.port}"]
+        + ["--username=postgres", "iom_restored"],
+        check=True,
+        timeout=60,
+    )
+    subprocess.run(
+        [postgres_bin("pg_restore"), "--no-owner", f"--dbname={restored_url}", str(dump)],
+        check=True,
+        timeout=120,
+    )
+    env = production_env(DATABASE_URL=restored_url)
+    manage(env, "migrate", "--noinput", "--check")  # nothing left to apply
+    server = Gunicorn(env)
+    try:
+        status, _, page = server.get("/en/centres/")
+        assert status == 200 and "Brașov" in page
+    finally:
+        server.stop()
