@@ -19,9 +19,10 @@ class LockoutBackend(AxesStandaloneBackend):
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The visitor's address as the trusted reverse proxy saw it, else the connection's."""
-    if settings.CLIENT_IP_HEADER:
-        forwarded = request.META.get(settings.CLIENT_IP_HEADER, "").split(",")[0].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address as the trusted reverse proxy saw it, else the connection's.
+
+    The same rule as the scam-report rate limit, so both count the same clients.
+    """
+    from alerts.abuse import client_address
+
+    return client_address(request.META, settings.CLIENT_IP_HEADER)

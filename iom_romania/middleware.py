@@ -134,6 +134,8 @@ class MethodNotAllowedMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in ("TRACE", "CONNECT"):  # never useful here, on any page
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
         view_class = getattr(view_func, "view_class", None)
         if view_class is None:
             return None

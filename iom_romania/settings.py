@@ -309,10 +309,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Counts the visitor's address from CLIENT_IP_HEADER (above) behind a trusted proxy.
 AXES_CLIENT_IP_CALLABLE = "iom_romania.auth.client_ip"
-# The header a trusted reverse proxy puts the visitor's address in (nginx: X-Real-IP).
-# Empty: the address of the connection. Never set it without such a proxy in front.
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 # Two-factor authentication (TOTP) for every staff login: on by default in production.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)

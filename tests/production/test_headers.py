@@ -68,7 +68,7 @@ def test_public_pages_are_public_cacheable_and_set_no_cookie(client, seeded, pag
         assert response["Cache-Control"] == f"public, max-age={settings.PAGE_CACHE_MAX_AGE}", url
         assert response["ETag"].startswith('"'), url
         assert response.has_header("Last-Modified"), url
-        assert not client.cookies, url
+        assert not response.cookies, url
 
 
 def test_staff_pages_are_never_public(staff_client, seeded):

@@ -133,3 +133,15 @@ def _run_django(code: str, env: dict) -> str:
         check=True,
     )
     return result.stdout.strip().splitlines()[-1]
+
+
+def test_lockout_counts_the_address_the_proxy_saw(settings):
+    from django.test import RequestFactory
+
+    from iom_romania.auth import client_ip
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_REAL_IP="198.51.100.4")
+    settings.CLIENT_IP_HEADER = ""
+    assert client_ip(request) == "10.0.0.2"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    assert client_ip(request) == "198.51.100.4"
