@@ -6,6 +6,7 @@ import time
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
@@ -155,7 +156,8 @@ class AdminTwoFactorMiddleware:
     """With OTP_REQUIRED, a staff login reaches the admin only after a TOTP code.
 
     The admin's own login (with django-axes lockout) checks the password; this sends the
-    signed-in but unverified user to the code page before any admin page.
+    signed-in but unverified user to the code page before any admin page, and treats them as
+    a visitor everywhere else.
     """
 
     def __init__(self, get_response):
@@ -169,11 +171,12 @@ class AdminTwoFactorMiddleware:
 
     @staticmethod
     def _needs_code(request) -> bool:
-        admin_prefix = "/" + settings.ADMIN_URL
-        if not request.path_info.startswith(admin_prefix):
-            return False
         user = request.user
         if not user.is_authenticated or user.is_verified():
+            return False
+        if not request.path_info.startswith("/" + settings.ADMIN_URL):
+            # Outside the admin (e.g. a draft preview) a password alone grants nothing.
+            request.user = AnonymousUser()
             return False
         exempt = (reverse("admin_otp_verify"), reverse("admin:logout"), reverse("admin:login"))
         return request.path_info not in exempt

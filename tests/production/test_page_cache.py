@@ -130,3 +130,18 @@ def test_requests_with_a_session_or_odd_query_are_not_served_from_cache(settings
     with_session = factory.get("/en/")
     with_session.COOKIES[settings.SESSION_COOKIE_NAME] = "x"
     assert not page_cache.request_is_cacheable(with_session)
+
+
+def test_a_page_with_a_csp_nonce_gets_it_in_the_header_and_is_not_stored(
+    client, seeded, page_cache_on
+):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/en/")
+    response = HttpResponse("page")
+    assert page_cache.response_is_public(request, response)
+    request._csp_nonce = "abc"  # what {{ request.csp_nonce }} in a template leaves behind
+    assert not page_cache.response_is_public(request, response)
+    # Without a nonce in use, the header carries none:
+    assert "nonce-" not in _get(client, "/en/")["Content-Security-Policy"]

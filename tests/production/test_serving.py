@@ -125,8 +125,8 @@ def test_gunicorn_configuration_values():
     assert namespace["workers"] >= 1
 
 
-def test_static_files_are_hashed_and_compressed(tmp_path):
-    env = _clean_env(DJANGO_SETTINGS_MODULE="iom_romania.settings", STATIC_ROOT_OVERRIDE="")
+def test_static_files_are_hashed_compressed_and_cached_for_years(tmp_path):
+    env = _clean_env(DJANGO_SETTINGS_MODULE="iom_romania.settings")
     code = f"""
 import django
 from django.conf import settings
@@ -135,25 +135,31 @@ settings.STATIC_ROOT = {str(tmp_path)!r}
 from django.core.management import call_command
 call_command("collectstatic", interactive=False, verbosity=0)
 from django.templatetags.static import static
-print(static("css/site.css"))
+from django.test import Client
+address = static("css/site.css")
+client = Client(HTTP_HOST="portal.example.org")
+response = client.get(address, HTTP_ACCEPT_ENCODING="gzip", secure=True)
+print(response.status_code, response.get("Content-Encoding"), response["Cache-Control"])
+print(address)
 """
-    output = (
-        subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    assert output.startswith("/static/css/site.") and output != "/static/css/site.css"
-    hashed = tmp_path / output.removeprefix("/static/")
+    lines = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.splitlines()
+    address = lines[-1]
+    assert address.startswith("/static/css/site.") and address != "/static/css/site.css"
+    hashed = tmp_path / address.removeprefix("/static/")
     assert hashed.exists()
     assert Path(f"{hashed}.gz").exists()
+    # WhiteNoise serves it compressed and cacheable for years: later pages reuse it.
+    status, encoding, cache_control = lines[-2].split(" ", 2)
+    assert (status, encoding) == ("200", "gzip")
+    assert "immutable" in cache_control and "max-age=315360000" in cache_control
 
 
 def test_nginx_example_configuration_is_valid(tmp_path):

@@ -78,6 +78,14 @@ def test_with_otp_required_staff_need_a_code(editor, settings):
     assert client.get(INDEX).status_code == 200
 
 
+def test_without_the_code_a_password_grants_nothing_outside_the_admin(editor, settings, db):
+    settings.OTP_REQUIRED = True
+    client = Client()
+    _login(client, "a long staff passphrase")
+    response = client.get("/en/no-such-page/")
+    assert not response.wsgi_request.user.is_authenticated
+
+
 def test_staff_without_a_device_are_told_how_to_enrol(editor, settings):
     settings.OTP_REQUIRED = True
     client = Client()
