@@ -171,6 +171,9 @@ class AdminTwoFactorMiddleware:
 
     @staticmethod
     def _needs_code(request) -> bool:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # Nobody is signed in; and not touching the session keeps the page public.
+            return False
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return False

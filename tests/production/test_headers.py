@@ -59,7 +59,10 @@ def test_other_responses_send_them_too(client, seeded, url):
     _assert_security_headers(response, url)
 
 
-def test_public_pages_are_public_cacheable_and_set_no_cookie(client, seeded, page_cache_on):
+def test_public_pages_are_public_cacheable_and_set_no_cookie(
+    client, seeded, page_cache_on, settings
+):
+    settings.OTP_REQUIRED = True  # as in production
     for _name, url in public_pages():
         response = client.get(url, secure=True)
         if response.cookies:  # a page with a form needs its CSRF cookie: never public
@@ -69,6 +72,7 @@ def test_public_pages_are_public_cacheable_and_set_no_cookie(client, seeded, pag
         assert response["ETag"].startswith('"'), url
         assert response.has_header("Last-Modified"), url
         assert not response.cookies, url
+        assert "Cookie" not in response.get("Vary", ""), url
 
 
 def test_staff_pages_are_never_public(staff_client, seeded):
