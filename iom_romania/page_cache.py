@@ -24,7 +24,7 @@ from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import cc_delim_re, get_max_age, has_vary_header
+from django.utils.cache import cc_delim_re, get_max_age
 from django.utils.translation import get_language_from_path
 
 logger = logging.getLogger(__name__)
@@ -77,8 +77,11 @@ def response_is_public(request: HttpRequest, response: HttpResponse) -> bool:
     """The same answer for every visitor: no cookie, no session, no per-response nonce."""
     if response.status_code != 200 or response.streaming:
         return False
-    if response.cookies or has_vary_header(response, "Cookie"):
+    if response.cookies:
         return False
+    vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", ""))}
+    if vary - {"", "accept-encoding"}:
+        return False  # e.g. Accept-Language: the address alone does not say which version
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
         return False  # a form with a CSRF token in it
     if isinstance(getattr(request, "_csp_nonce", None), str):

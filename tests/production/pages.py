@@ -26,12 +26,33 @@ OPTIONAL_PAGES = [
     ("alerts:alert_cap", {"slug": "internet-scams"}, ""),
 ]
 
+# Machine-readable files and site files, outside the language prefix: walked for headers and
+# bad input, but not held to the page budgets.
+OPTIONAL_FILES = [
+    ("sitemap", {}, ""),
+    ("robots_txt", {}, ""),
+    ("centres_export:centres_geojson", {}, ""),
+    ("centres_export:centres_hsds", {}, ""),
+    ("centres_export:centre_vcard", {"slug": "brasov"}, ""),
+]
+
 # Queries per uncached page. Target 6, with two pages at 7, each a fixed count (one query per
 # table shown): the home page (sections, facts, areas, their projects, centres, initiatives,
 # the warning) and an alert (the alert, its channels, verification links, where to report,
 # indicators, the reporting contacts, the banner's alert).
 QUERY_BUDGET = {"home": 7, "alerts:alert_detail": 7}
 DEFAULT_QUERY_BUDGET = 6
+
+
+def public_files() -> list[tuple[str, str]]:
+    """(url name, address) of every optional machine-readable file that exists."""
+    files = []
+    for name, kwargs, query in OPTIONAL_FILES:
+        try:
+            files.append((name, reverse(name, kwargs=kwargs) + query))
+        except NoReverseMatch:
+            continue
+    return files
 
 
 def public_pages(language: str = "en") -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from .pages import public_pages
+from .pages import public_files, public_pages
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -47,7 +47,7 @@ def _assert_security_headers(response, url):
 
 
 def test_every_public_page_sends_every_security_header(client, seeded):
-    for _name, url in public_pages():
+    for _name, url in public_pages() + public_files():
         response = client.get(url, secure=True)
         assert response.status_code == 200, url
         _assert_security_headers(response, url)

@@ -118,6 +118,13 @@ def test_responses_with_a_csrf_token_or_cookie_are_not_stored(seeded, settings):
     request = factory.get("/en/")
     response.set_cookie("anything", "1")
     assert not page_cache.response_is_public(request, response)
+    for vary in ("Cookie", "Accept-Language", "Accept-Encoding, Cookie"):
+        response = HttpResponse("page")
+        response["Vary"] = vary
+        assert not page_cache.response_is_public(factory.get("/en/"), response), vary
+    response = HttpResponse("page")
+    response["Vary"] = "Accept-Encoding"
+    assert page_cache.response_is_public(factory.get("/en/"), response)
 
 
 def test_requests_with_a_session_or_odd_query_are_not_served_from_cache(settings):
