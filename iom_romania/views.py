@@ -2,7 +2,7 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.generic import TemplateView
@@ -50,7 +50,9 @@ def _latest_review(*groups):
 
 
 def bad_request(request, exception):
-    return render(request, "400.html", status=400)
+    # Without the request: it may be the bad part (a host we do not serve cannot even build a
+    # link), so the DB-free layout of the 500 page, which needs neither.
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
 def permission_denied(request, exception):
