@@ -3,6 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from centres.urls import export_urlpatterns as centre_exports
+
 from . import health, two_factor, views
 
 urlpatterns = [
@@ -12,6 +14,7 @@ urlpatterns = [
     # Before the admin's own URLs, which would answer it with their catch-all.
     path(f"{settings.ADMIN_URL}otp/", two_factor.verify, name="admin_otp_verify"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", include((centre_exports, "centres_export"))),
 ]
 
 urlpatterns += i18n_patterns(
