@@ -85,7 +85,7 @@ print(json.dumps({
         "conn_max_age": 60,
         "health_checks": True,
         "connect_timeout": 3,
-        "static": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "static": "iom_romania.storage.StaticFilesStorage",
         "cache": "django_redis.cache.RedisCache",
         "ignore_cache_errors": True,
         "page_cache": 300,
@@ -151,6 +151,11 @@ print(address)
         timeout=120,
         check=True,
     ).stdout.splitlines()
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    from iom_romania.storage import StaticFilesStorage
+
+    assert issubclass(StaticFilesStorage, CompressedManifestStaticFilesStorage)
     address = lines[-1]
     assert address.startswith("/static/css/site.") and address != "/static/css/site.css"
     hashed = tmp_path / address.removeprefix("/static/")
