@@ -243,3 +243,24 @@ def test_errors_are_logged_to_stderr():
     handler = settings.LOGGING["handlers"]["stderr"]
     assert handler["stream"] == "ext://sys.stderr"
     assert settings.LOGGING["root"]["handlers"] == ["stderr"]
+
+
+def test_systemd_units_are_valid(tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    if not analyze:
+        pytest.skip("systemd-analyze is not installed")
+    for unit in ("iom-romania.service", "iom-romania-backup.service", "iom-romania-backup.timer"):
+        shutil.copy(ROOT / "deploy" / unit, tmp_path / unit)
+        result = subprocess.run(
+            [analyze, "verify", "--man=no", str(tmp_path / unit)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        problems = [
+            line
+            for line in (result.stdout + result.stderr).splitlines()
+            # The example's install path does not exist on this machine; anything else counts.
+            if line.strip() and "/srv/iom-romania/" not in line
+        ]
+        assert not problems, (unit, problems)
