@@ -141,10 +141,19 @@ def store(request: HttpRequest, response: HttpResponse, etag: str) -> float | No
     return generation["at"]
 
 
+# While the cache does not answer, stop trying to start generations for a while: each try
+# reads the publication schedule from the database for nothing.
+CACHE_DOWN_BACKOFF_SECONDS = 10
+_cache_down_until = 0.0
+
+
 def current_generation() -> dict | None:
+    global _cache_down_until
     generation = cache.get(GENERATION_KEY)
     if generation:
         return generation
+    if time.monotonic() < _cache_down_until:
+        return None
     try:
         until = next_scheduled_change()
     except DatabaseError:
@@ -153,7 +162,11 @@ def current_generation() -> dict | None:
     generation = {"id": uuid.uuid4().hex, "at": time.time(), "until": until}
     # add(): if another process started a generation meanwhile, use theirs.
     if not cache.add(GENERATION_KEY, generation, timeout=None):
-        generation = cache.get(GENERATION_KEY) or generation
+        stored = cache.get(GENERATION_KEY)
+        if stored is None:  # neither written nor there: the cache is down
+            _cache_down_until = time.monotonic() + CACHE_DOWN_BACKOFF_SECONDS
+            return None
+        generation = stored
     return generation
 
 

@@ -178,3 +178,26 @@ def test_forms_keep_csrf_working_with_the_page_cache_on(seeded, page_cache_on):
     assert sent.status_code != 403  # the form's own validation answers, not a CSRF failure
     refused = Client(enforce_csrf_checks=True).post(url, {}, secure=True, HTTP_REFERER=referer)
     assert refused.status_code == 403
+
+
+def test_with_redis_down_pages_work_uncached_within_their_query_budget(
+    client, seeded, settings, django_assert_max_num_queries
+):
+    from .pages import DEFAULT_QUERY_BUDGET, QUERY_BUDGET, public_pages
+    from .servers import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5},
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 300
+    assert _get(client, "/en/").status_code == 200  # the first try finds the cache down
+    for _round in range(2):
+        for name, url in public_pages():
+            with django_assert_max_num_queries(QUERY_BUDGET.get(name, DEFAULT_QUERY_BUDGET)):
+                response = _get(client, url)
+            assert response.status_code == 200, url
+            assert response.get("X-Page-Cache") != "hit", url
