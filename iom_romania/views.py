@@ -1,7 +1,16 @@
+import sys
+
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -10,7 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
-from alerts.models import ScamAlert
+from alerts.context_processors import scam_banner
 from centres.models import Centre
 from programmes.models import Fact, HomeSection, Initiative, ProgrammeArea, Project
 
@@ -30,13 +39,16 @@ class HomeView(TemplateView):
         sections = {s.slug.replace("-", "_"): s for s in HomeSection.objects.published()}
         facts = list(Fact.objects.published())
         areas = list(areas)
+        # The home page's warning is the banner's: one query for both.
+        alert = scam_banner(self.request)["scam_banner_alert"]
         return super().get_context_data(
             sections=sections,
             facts=facts,
             areas=areas,
             centres=Centre.objects.published().only("slug", "name", "city", "name_en"),
             initiatives=Initiative.objects.published(),
-            alert=ScamAlert.objects.published().first(),
+            alert=alert,
+            scam_banner_alert=alert,
             text_updated=_latest_review(areas, sections.values()),
             # The page's main text: base.html says when it is shown in English instead.
             translation_source=sections.get("iom_in_romania"),
@@ -50,13 +62,52 @@ def _latest_review(*groups):
     return max(dates, default=None)
 
 
+# Error pages: in the visitor's language (LocaleMiddleware has already activated it) and in
+# the site's layout, never with a traceback or a setting in them.
+
+
+def bad_request(request, exception):
+    # Without the request: it may be the bad part (a host we do not serve cannot even build a
+    # link), so the DB-free layout of the 500 page, which needs neither.
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    # `reason` is for developers (DEBUG pages); the visitor gets a way to try again.
+    return render(request, "403_csrf.html", status=403)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
-    # Rendered without the request's context processors: the database may be why we are here.
+    """500, or 503 with Retry-After when the cause is that the database does not answer.
+
+    Rendered without the request's context processors: the database may be why we are here.
+    """
+    if database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def service_unavailable(request):
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """A lost or refused database connection, as opposed to a bug in a query."""
+    return isinstance(error, OperationalError | InterfaceError)
 
 
 class SearchView(TemplateView):
