@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
+from iom_romania.preview import PreviewableDetailMixin
+
 from . import abuse
 from .checker import check_text
 from .forms import CheckForm, ScamReportForm
@@ -57,12 +59,13 @@ class AlertListView(ListView):
         return context
 
 
-class AlertDetailView(DetailView):
+class AlertDetailView(PreviewableDetailMixin, DetailView):
+    model = ScamAlert
     template_name = "alerts/scamalert_detail.html"
     context_object_name = "alert"
 
-    def get_queryset(self):
-        return ScamAlert.objects.visible_by_url().prefetch_related(
+    def get_base_queryset(self):
+        return ScamAlert.objects.prefetch_related(
             "channels", "verify_links", "where_to_report", "indicators"
         )
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
 
+from iom_romania.preview import PreviewableDetailMixin
+
 from . import exports, geo, hours
 from .finder import RESULTS_LIMIT, filtered_centres, find
 from .forms import InformationReportForm
@@ -85,12 +87,13 @@ class CentreListView(TemplateView):
         return context
 
 
-class CentreDetailView(DetailView):
+class CentreDetailView(PreviewableDetailMixin, DetailView):
+    model = Centre
     template_name = "centres/centre_detail.html"
     context_object_name = "centre"
 
-    def get_queryset(self):
-        return Centre.objects.visible_by_url().prefetch_related(
+    def get_base_queryset(self):
+        return Centre.objects.prefetch_related(
             Prefetch("services", queryset=ServiceType.objects.all())
         )
 

@@ -114,8 +114,13 @@ def test_action_creates_a_draft_alert_from_a_report(client, triager, report):
     report.refresh_from_db()
     assert report.alert == alert
     assert report.status == ReportStatus.UNDER_REVIEW
-    # A draft is not public.
+    # A draft is not public: staff who may change alerts see it as a preview, visitors get 404.
+    preview = client.get(alert.get_absolute_url())
+    assert preview.status_code == 200
+    assert "Draft — not public" in preview.content.decode()
+    client.logout()
     assert client.get(alert.get_absolute_url()).status_code == 404
+    client.force_login(triager)
     # Running it again goes to the same alert instead of making a second one.
     again = client.post(
         CHANGELIST, {"action": "create_draft_alert", "_selected_action": [report.pk]}

@@ -204,3 +204,23 @@ def test_preview_link_only_where_the_page_can_preview(staff_client, seeded):
     assert previews("/en/projects/us-refugee-programme/")
     assert not previews("/en/no/such/page/")
     assert not previews("/en/projects/")  # a list never previews
+
+
+@pytest.mark.parametrize(
+    ("model_path", "slug", "url"),
+    [
+        ("centres.models.Centre", "iasi", "/en/centres/iasi/"),
+        ("alerts.models.ScamAlert", "internet-scams", "/en/alerts/internet-scams/"),
+    ],
+)
+def test_centre_and_alert_drafts_preview_for_staff_only(
+    client, seeded, make_staff, model_path, slug, url
+):
+    from django.utils.module_loading import import_string
+
+    import_string(model_path).objects.filter(slug=slug).update(status=Status.DRAFT)
+    assert client.get(url).status_code == 404
+    client.force_login(make_staff(PUBLISHER))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Draft — not public" in response.content.decode()
