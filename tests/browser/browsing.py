@@ -1,0 +1,67 @@
+"""Loading the page list's pages in the browser and checking them with axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.base import AxeResults
+from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import cache
+from playwright.sync_api import Page as BrowserPage
+
+from tests.browser.pages import Page, Submit
+
+# WCAG 2.0, 2.1 and 2.2, levels A and AA, as axe-core tags them.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 360, "height": 640}
+DESKTOP = {"width": 1280, "height": 800}
+SUBMIT_TIMEOUT_MS = 10_000
+
+
+def open_page(page: BrowserPage, site: str, entry: Page, language: str = "en") -> str:
+    """Load the entry's page as a person reaches it; skip entries whose page is not built yet.
+
+    Returns the URL loaded (before any form submission)."""
+    if not entry.exists():
+        pytest.skip(f"no URL named {entry.url_name!r} yet")
+    # Forms may rate-limit through the cache; every test starts with a fresh allowance.
+    cache.clear()
+    url = site + entry.url(language)
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == entry.status, f"{url} answered {response.status}"
+    if entry.submit is not None:
+        submit_in_browser(page, entry.submit)
+    return url
+
+
+def submit_in_browser(page: BrowserPage, submit: Submit) -> None:
+    form = page.locator("main form").first
+    assert form.count() == 1, "the page has no <form> in <main> to submit"
+    if submit.text:
+        textareas = form.locator("textarea:visible")
+        boxes = form.locator("input[type=text]:visible, input[type=search]:visible")
+        field = textareas.first if textareas.count() else boxes.first
+        field.fill(submit.text)
+    button = form.locator("button[type=submit], button:not([type]), input[type=submit]").first
+    try:
+        with page.expect_navigation(timeout=SUBMIT_TIMEOUT_MS):
+            button.click()
+    except Exception as error:  # Playwright's TimeoutError
+        raise AssertionError(
+            "submitting the form did not load a page: forms take `novalidate` so that the "
+            "server's error summary shows (docs/accessibility.md)"
+        ) from error
+
+
+_AXE = Axe()
+
+
+def run_axe(page: BrowserPage) -> AxeResults:
+    """axe-core's WCAG 2.0/2.1/2.2 A and AA rules on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_AXE.axe_script)
+    response = page.evaluate(
+        "options => axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
+    return AxeResults(response)
