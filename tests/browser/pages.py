@@ -133,9 +133,13 @@ def languages_to_test() -> list[str]:
     return ["en", rtl] if rtl else ["en"]
 
 
-@cache
 def public_url_names() -> frozenset[str]:
     """Names ("namespace:name") of the URL patterns under the language prefix."""
+    return _url_names(settings.ROOT_URLCONF)
+
+
+@cache
+def _url_names(urlconf: str) -> frozenset[str]:
     names: set[str] = set()
 
     def walk(patterns, namespace: str = "", in_i18n: bool = False) -> None:
@@ -149,7 +153,7 @@ def public_url_names() -> frozenset[str]:
             elif isinstance(pattern, URLPattern) and pattern.name and in_i18n:
                 names.add(namespace + pattern.name)
 
-    walk(get_resolver().url_patterns)
+    walk(get_resolver(urlconf).url_patterns)
     return frozenset(names)
 
 

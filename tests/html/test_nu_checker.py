@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 from tests.browser.pages import PAGES, fetch_with_client, languages_to_test
+from tests.browser.test_page_machinery import CHECK_RESULT, REPORT_ERRORS
+
+DEMO_PAGES = [REPORT_ERRORS, CHECK_RESULT]
 
 TOOLS = Path(__file__).resolve().parents[1] / "tools" / "vnu"
 VNU_JAR = TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -42,7 +45,7 @@ def vnu_jar() -> Path:
     return VNU_JAR
 
 
-def test_every_page_is_valid_html(client, seeded, vnu_jar, tmp_path):
+def test_every_page_is_valid_html(client, seeded, settings, vnu_jar, tmp_path):
     checked = []
     for language in languages_to_test():
         for entry in PAGES:
@@ -54,6 +57,11 @@ def test_every_page_is_valid_html(client, seeded, vnu_jar, tmp_path):
             (tmp_path / name).write_bytes(response.content)
             checked.append(name)
     assert checked
+    # The shared form error summary, in the demo form built as docs/accessibility.md says.
+    settings.ROOT_URLCONF = "tests.browser.demo_forms"
+    for entry in DEMO_PAGES:
+        _, response = fetch_with_client(client, entry)
+        (tmp_path / f"{entry.name}.html").write_bytes(response.content)
 
     result = subprocess.run(
         [
