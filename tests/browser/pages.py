@@ -60,7 +60,7 @@ class Page:
     tags: frozenset[str] = field(default_factory=frozenset)
 
     def exists(self) -> bool:
-        return self.url_name in public_url_names() | {"home"}
+        return self.url_name in public_url_names()
 
     def url(self, language: str = "en") -> str:
         """The page's path (with query) in `language`."""
