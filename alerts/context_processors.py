@@ -4,5 +4,10 @@ from .models import ScamAlert
 
 
 def scam_banner(request):
-    """The alert the site-wide banner shows; looked up only when a page renders the banner."""
-    return {"scam_banner_alert": SimpleLazyObject(lambda: ScamAlert.objects.published().first())}
+    """The most severe current alert for the site-wide banner (None: the standing general
+    warning shows instead); looked up only when a page renders the banner."""
+    return {
+        "scam_banner_alert": SimpleLazyObject(
+            lambda: ScamAlert.objects.published().most_severe_first().first()
+        )
+    }

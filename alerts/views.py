@@ -1,16 +1,197 @@
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
-from .models import ScamAlert
+from . import abuse
+from .checker import check_text
+from .forms import CheckForm, ScamReportForm
+from .indicators import extract_indicators
+from .models import (
+    Channel,
+    ReportIndicator,
+    ScamAlert,
+    ScamReport,
+    ScamType,
+)
+from .retention import retention_days
+
+logger = logging.getLogger(__name__)
+
+ALERTS_PER_PAGE = 10
 
 
 class AlertListView(ListView):
-    template_name = "alerts/alert_list.html"
+    template_name = "alerts/scamalert_list.html"
+    paginate_by = ALERTS_PER_PAGE
     context_object_name = "alerts"
-    queryset = ScamAlert.objects.published()
-    paginate_by = 20
+
+    def get_queryset(self):
+        alerts = ScamAlert.objects.published().newest_first().prefetch_related("channels")
+        self.channel = self.request.GET.get("channel", "")
+        self.scam_type = self.request.GET.get("type", "")
+        if self.channel:
+            alerts = alerts.filter(channels__code=self.channel)
+        if self.scam_type in ScamType.values:
+            alerts = alerts.filter(scam_type=self.scam_type)
+        return alerts
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            channels=Channel.objects.all(),
+            scam_types=ScamType.choices,
+            selected_channel=self.channel,
+            selected_type=self.scam_type,
+        )
+        return context
 
 
 class AlertDetailView(DetailView):
-    template_name = "alerts/alert_detail.html"
+    template_name = "alerts/scamalert_detail.html"
     context_object_name = "alert"
-    queryset = ScamAlert.objects.visible_by_url()
+
+    def get_queryset(self):
+        return ScamAlert.objects.visible_by_url().prefetch_related(
+            "channels", "verify_links", "where_to_report", "indicators"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reporting_contacts"] = self.object.reporting_contacts()
+        return context
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check_offer(request):
+    """Nothing typed here is stored or logged: the form posts (so the text stays out of
+    URLs and access logs), is checked in memory and the response is not cached."""
+    result = None
+    form = CheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = check_text(form.cleaned_data["text"])
+    return render(request, "alerts/check.html", {"form": form, "result": result})
+
+
+def _report_settings() -> tuple[int, int, int]:
+    return (
+        getattr(settings, "SCAM_REPORT_RATE_LIMIT", 5),
+        getattr(settings, "SCAM_REPORT_RATE_WINDOW_SECONDS", 3600),
+        getattr(settings, "SCAM_REPORT_MIN_FILL_SECONDS", 5),
+    )
+
+
+def _notify_staff(report: ScamReport, request) -> None:
+    """Tell the triage team a report arrived. Only the reference and a link: the
+    report's personal data stays in the admin, not in mailboxes."""
+    recipients = settings.STAFF_NOTIFICATION_EMAILS
+    if not recipients:
+        logger.warning("Scam report %s: STAFF_NOTIFICATION_EMAILS is empty", report.reference)
+        return
+    admin_url = request.build_absolute_uri(
+        reverse("admin:alerts_scamreport_change", args=[report.pk])
+    )
+    try:
+        send_mail(
+            subject=f"New scam report {report.reference}",
+            message=(
+                f"A new suspected scam was reported on the portal.\n\n"
+                f"Reference: {report.reference}\n"
+                f"Type: {report.get_scam_type_display() or '-'}\n"
+                f"Language: {report.language}\n\n"
+                f"Triage it here: {admin_url}\n"
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    except Exception:
+        # The report is saved; a mail outage must not lose it or show the person an error.
+        logger.exception("Could not send the notification for scam report %s", report.reference)
+
+
+def _blocked_reason(request) -> tuple[str, int] | None:
+    """Why this submission is refused before validation, with the HTTP status."""
+    limit, window, min_seconds = _report_settings()
+    address = abuse.client_address(request.META, getattr(settings, "CLIENT_IP_HEADER", ""))
+    fingerprint = abuse.client_fingerprint(address)
+    if abuse.hit_rate_limit(fingerprint, limit, window):
+        message = _(
+            "We have received several reports from your connection in a short time. "
+            "Please try again later; what you typed is still below."
+        )
+        return message, 429
+    if request.POST.get("homepage"):
+        message = _(
+            "Your report could not be sent. Please leave the field marked "
+            "“Leave this field empty” empty and send it again."
+        )
+        return message, 400
+    elapsed = abuse.seconds_since_started(request.POST.get("started", ""))
+    if elapsed is None or elapsed < min_seconds:
+        message = _("Your report was sent very quickly. Please check it and send it again.")
+        return message, 400
+    return None
+
+
+def _save_report(form: ScamReportForm, request) -> ScamReport:
+    """The report and its indicators in one transaction: all or nothing."""
+    with transaction.atomic():
+        report = form.save(commit=False)
+        report.language = get_language() or settings.LANGUAGE_CODE
+        report.save()
+        ReportIndicator.objects.bulk_create(
+            ReportIndicator(report=report, kind=found.kind, value=found.value)
+            for found in extract_indicators(report.indicator_text)
+        )
+        transaction.on_commit(lambda: _notify_staff(report, request))
+    return report
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_scam(request):
+    if request.method != "POST":
+        form = ScamReportForm(initial={"started": abuse.form_started_token()})
+        return render(
+            request,
+            "alerts/report_form.html",
+            {"form": form, "retention_days": retention_days()},
+        )
+
+    blocked = _blocked_reason(request)
+    form = ScamReportForm(request.POST)
+    if blocked is None and form.is_valid():
+        report = _save_report(form, request)
+        signed = abuse.sign_reference(report.reference)
+        return redirect(f"{reverse('alerts:report_sent')}?ref={signed}")
+
+    # Same data with a fresh start token, so a resubmission is not "too fast" again.
+    data = request.POST.copy()
+    data["started"] = abuse.form_started_token()
+    data["homepage"] = ""
+    form = ScamReportForm(data)
+    blocked_reason, status = blocked or (None, 400)
+    return render(
+        request,
+        "alerts/report_form.html",
+        {"form": form, "blocked_reason": blocked_reason, "retention_days": retention_days()},
+        status=status,
+    )
+
+
+def report_sent(request):
+    reference = abuse.unsign_reference(request.GET.get("ref", ""))
+    if reference is None:
+        return redirect("alerts:report")
+    return render(request, "alerts/report_sent.html", {"reference": reference})

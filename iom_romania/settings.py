@@ -170,6 +170,16 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
 
+# Scam reports and alerts (see docs/scam-reports.md).
+SCAM_REPORT_RETENTION_DAYS = int(os.environ.get("SCAM_REPORT_RETENTION_DAYS", "180"))
+SCAM_REPORT_RATE_LIMIT = int(os.environ.get("SCAM_REPORT_RATE_LIMIT", "5"))
+SCAM_REPORT_RATE_WINDOW_SECONDS = int(os.environ.get("SCAM_REPORT_RATE_WINDOW_SECONDS", "3600"))
+SCAM_REPORT_MIN_FILL_SECONDS = int(os.environ.get("SCAM_REPORT_MIN_FILL_SECONDS", "5"))
+# Behind a reverse proxy: the META key of the header it puts the client address in
+# (e.g. HTTP_X_FORWARDED_FOR), so the rate limit counts clients, not the proxy.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+CAP_SENDER = os.environ.get("CAP_SENDER", "")
+
 # Security: the strict values apply whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))

@@ -104,7 +104,9 @@ def test_detail_pages_carry_plain_share_links(client, seeded):
     page = client.get("/en/alerts/internet-scams/").content.decode()
     for host in ["facebook.com/sharer", "x.com/intent", "wa.me", "t.me/share", "mailto:"]:
         assert host in page
-    assert "<script" not in page
+    # No third-party or inline script: only the portal's own deferred files (copy-link).
+    assert "<script>" not in page
+    assert '<script src="http' not in page
 
 
 @pytest.mark.parametrize(("url", "max_queries"), [("/en/", 8), ("/en/projects/", 4)])

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .checker import MAX_CHECK_LENGTH
+from .models import Channel, MoneyAsked, ScamReport, ScamType
+
+
+class CheckForm(forms.Form):
+    text = forms.CharField(
+        label=_("Paste a link, e-mail address, phone number or the whole message"),
+        max_length=MAX_CHECK_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ScamReportForm(forms.ModelForm):
+    # Honeypot: hidden from people by CSS and from screen readers by aria-hidden;
+    # bots that fill every field fill this one too.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    channel = forms.ModelChoiceField(
+        queryset=Channel.objects.all(),
+        required=False,
+        label=_("How did they contact you?"),
+        empty_label=_("Choose…"),
+    )
+    scam_type = forms.ChoiceField(
+        choices=[("", _("Choose…")), *ScamType.choices],
+        required=False,
+        label=_("What were they offering?"),
+    )
+    money_asked = forms.ChoiceField(
+        choices=MoneyAsked.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        label=_("Did they ask you for money?"),
+    )
+    contact_consent = forms.BooleanField(
+        required=False,
+        label=_("IOM Romania may contact me about this report."),
+    )
+
+    class Meta:
+        model = ScamReport
+        fields = [
+            "what_happened",
+            "channel",
+            "scam_type",
+            "first_contact_on",
+            "scammer_website",
+            "scammer_email",
+            "scammer_phone",
+            "scammer_profile",
+            "money_asked",
+            "money_amount",
+            "reporter_name",
+            "reporter_contact",
+            "contact_consent",
+        ]
+        labels = {
+            "what_happened": _("What happened?"),
+            "first_contact_on": _("When did they first contact you?"),
+            "scammer_website": _("Their website"),
+            "scammer_email": _("Their e-mail address"),
+            "scammer_phone": _("Their phone number"),
+            "scammer_profile": _("Their social-media profile or username"),
+            "money_amount": _("How much, and how? (for example 500 EUR by bank transfer)"),
+            "reporter_name": _("Your name"),
+            "reporter_contact": _("Your e-mail address or phone number"),
+        }
+        help_texts = {
+            "what_happened": _(
+                "Tell us what they offered, what they asked for and what you did. "
+                "Do not send passwords or card numbers."
+            ),
+        }
+        widgets = {
+            "what_happened": forms.Textarea(attrs={"rows": 6}),
+            "first_contact_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Details typed about a scammer are not the person's own: no autofill.
+        for name in ("scammer_website", "scammer_email", "scammer_phone", "scammer_profile"):
+            self.fields[name].widget.attrs.setdefault("autocomplete", "off")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("What happened"),
+                "what_happened",
+                "channel",
+                "scam_type",
+                "first_contact_on",
+            ),
+            Fieldset(
+                _("The scammer's details (if you have them)"),
+                "scammer_website",
+                "scammer_email",
+                "scammer_phone",
+                "scammer_profile",
+                "money_asked",
+                "money_amount",
+            ),
+            Fieldset(
+                _("Your contact details (optional)"),
+                HTML('{% include "alerts/includes/privacy_notice.html" %}'),
+                "reporter_name",
+                "reporter_contact",
+                "contact_consent",
+            ),
+            Div("homepage", css_class="hp-field", aria_hidden="true"),
+            "started",
+            Submit("submit", _("Send report")),
+        )
+
+    def clean_first_contact_on(self):
+        value = self.cleaned_data.get("first_contact_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        has_contact = cleaned.get("reporter_name") or cleaned.get("reporter_contact")
+        if cleaned.get("reporter_contact") and not cleaned.get("contact_consent"):
+            self.add_error(
+                "contact_consent",
+                _("Tick this box if we may contact you, or leave your contact details empty."),
+            )
+        if not has_contact:
+            cleaned["contact_consent"] = False
+        return cleaned

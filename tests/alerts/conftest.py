@@ -1,0 +1,63 @@
+import datetime as dt
+import time
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from alerts import abuse
+from alerts.models import AlertIndicator, Channel, ScamAlert
+from iom_romania.publishing import Status
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The rate limit lives in the cache: every test starts with a clean count."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_alert(db):
+    counter = iter(range(1, 10_000))
+
+    def make(indicators=(), channels=(), **fields):
+        number = next(counter)
+        values = {
+            "title": f"Scam warning {number}",
+            "slug": f"scam-warning-{number}",
+            "summary": f"Summary of warning {number}.",
+            "status": Status.PUBLISHED,
+            "publish_at": timezone.now() - dt.timedelta(days=1),
+        }
+        values.update(fields)
+        alert = ScamAlert.objects.create(**values)
+        for kind, value in indicators:
+            AlertIndicator.objects.create(alert=alert, kind=kind, value=value)
+        if channels:
+            alert.channels.set(Channel.objects.filter(code__in=channels))
+        return alert
+
+    return make
+
+
+@pytest.fixture
+def report_data(db):
+    """A valid report as the form posts it, started a minute ago."""
+    return {
+        "what_happened": "They offered a job in Canada if I paid 500 EUR for the visa.",
+        "channel": Channel.objects.get(code="messaging-app").pk,
+        "scam_type": "job_offer",
+        "first_contact_on": "2026-11-01",
+        "scammer_website": "https://www.canada-jobs-fast.com/apply",
+        "scammer_email": "Hr@Canada-Jobs-Fast.com",
+        "scammer_phone": "0721 234 567",
+        "scammer_profile": "t.me/canada_jobs_fast",
+        "money_asked": "yes",
+        "money_amount": "500 EUR by bank transfer",
+        "reporter_name": "",
+        "reporter_contact": "",
+        "homepage": "",
+        "started": abuse.form_started_token(now=time.time() - 60),
+    }
