@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
+from django.test import override_settings
 from playwright.sync_api import Page as BrowserPage
 
 from tests.browser.pages import Page, Submit
@@ -26,15 +27,20 @@ def open_page(page: BrowserPage, site: str, entry: Page, language: str = "en") -
     # Forms may rate-limit through the cache; every test starts with a fresh allowance.
     cache.clear()
     url = site + entry.url(language)
-    response = page.goto(url)
-    assert response is not None
-    assert response.status == entry.status, f"{url} answered {response.status}"
-    if entry.submit is not None:
-        submit_in_browser(page, entry.submit)
+    # The live server runs in this process: it sees these settings too.
+    with override_settings(**entry.settings):
+        response = page.goto(url)
+        assert response is not None
+        expected = 200 if entry.submit is not None else entry.status
+        assert response.status == expected, f"{url} answered {response.status}"
+        if entry.submit is not None:
+            status = submit_in_browser(page, entry.submit)
+            assert status == entry.status, f"submitting the form of {url} answered {status}"
     return url
 
 
-def submit_in_browser(page: BrowserPage, submit: Submit) -> None:
+def submit_in_browser(page: BrowserPage, submit: Submit) -> int:
+    """Submit the first form in <main> as a person would; the status of the page shown."""
     form = page.locator("main form").first
     assert form.count() == 1, "the page has no <form> in <main> to submit"
     if submit.text:
@@ -44,13 +50,15 @@ def submit_in_browser(page: BrowserPage, submit: Submit) -> None:
         field.fill(submit.text)
     button = form.locator("button[type=submit], button:not([type]), input[type=submit]").first
     try:
-        with page.expect_navigation(timeout=SUBMIT_TIMEOUT_MS):
+        with page.expect_navigation(timeout=SUBMIT_TIMEOUT_MS) as navigation:
             button.click()
     except Exception as error:  # Playwright's TimeoutError
         raise AssertionError(
             "submitting the form did not load a page: forms take `novalidate` so that the "
             "server's error summary shows (docs/accessibility.md)"
         ) from error
+    response = navigation.value
+    return response.status if response is not None else 0
 
 
 _AXE = Axe()

@@ -52,12 +52,16 @@ class Page:
     name: str
     url_name: str
     kwargs: Callable[[], dict[str, str]] = dict
-    query: str = ""
+    # The query string, or a function that builds it (called when the page is loaded).
+    query: str | Callable[[], str] = ""
     submit: Submit | None = None
+    # The status of the page shown: after the submission when there is one.
     status: int = 200
     # A path under the language prefix used instead of reversing url_name (e.g. a 404).
     path: str | None = None
     tags: frozenset[str] = field(default_factory=frozenset)
+    # Django settings in force while the page is loaded and its form submitted.
+    settings: dict[str, object] = field(default_factory=dict)
 
     def exists(self) -> bool:
         return self.url_name in public_url_names()
@@ -69,7 +73,8 @@ class Page:
                 base = reverse("home") + self.path
             else:
                 base = reverse(self.url_name, kwargs=self.kwargs())
-        return f"{base}?{self.query}" if self.query else base
+        query = self.query() if callable(self.query) else self.query
+        return f"{base}?{query}" if query else base
 
 
 def _first_published_slug(model_path: str) -> Callable[[], dict[str, str]]:
@@ -88,6 +93,14 @@ def _slug(value: str) -> Callable[[], dict[str, str]]:
     return lambda: {"slug": value}
 
 
+def _signed_report_reference() -> str:
+    from urllib.parse import urlencode
+
+    from alerts import abuse
+
+    return urlencode({"ref": abuse.sign_reference("TEST-REFERENCE")})
+
+
 def _seed_area_slugs() -> list[str]:
     data = json.loads((REPO / "programmes" / "seed_data.json").read_text(encoding="utf-8"))
     return [area["slug"] for area in data["areas"]]
@@ -104,9 +117,19 @@ PAGES: list[Page] = [
     Page("alert-list", "alerts:alert_list"),
     Page("alert", "alerts:alert_detail", _first_published_slug("alerts.ScamAlert")),
     Page("report", "alerts:report"),
-    Page("report-errors", "alerts:report", submit=Submit(""), tags=frozenset({"form-errors"})),
-    Page("check-offer", "alerts:check_offer"),
-    Page("check-offer-result", "alerts:check_offer", submit=Submit(SCAM_OFFER_TEXT)),
+    # An invalid report answers 400 Bad Request, with the form and its error summary. The
+    # gates submit at once, which the anti-spam minimum fill time would block.
+    Page(
+        "report-errors",
+        "alerts:report",
+        submit=Submit(""),
+        status=400,
+        tags=frozenset({"form-errors"}),
+        settings={"SCAM_REPORT_MIN_FILL_SECONDS": 0},
+    ),
+    Page("report-sent", "alerts:report_sent", query=_signed_report_reference),
+    Page("check-offer", "alerts:check"),
+    Page("check-offer-result", "alerts:check", submit=Submit(SCAM_OFFER_TEXT)),
     Page("search", "search", query="q=brasov"),
     Page("not-found", "home", path="no-such-page/", status=404),
 ]
@@ -114,7 +137,12 @@ PAGES: list[Page] = [
 # URL names under the language prefix that are not HTML pages for people (feeds, exports,
 # redirects). Every other public URL name must have an entry in PAGES: see
 # tests/html/test_page_list.py.
-NOT_PAGES: set[str] = set()
+NOT_PAGES: set[str] = {
+    "alerts:feed_rss",
+    "alerts:feed_atom",
+    "alerts:feed_cap",
+    "alerts:alert_cap",
+}
 
 PAGES_BY_NAME = {page.name: page for page in PAGES}
 assert len(PAGES_BY_NAME) == len(PAGES), "page names must be unique"
@@ -262,8 +290,13 @@ def submit_with_client(client, url: str, html: str, submit: Submit):
 
 def fetch_with_client(client, page: Page, language: str = "en"):
     """The page as a person reaches it: loaded, then its form submitted if the entry says so."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
     url = page.url(language)
-    response = client.get(url, follow=True)
-    if page.submit is not None:
-        response = submit_with_client(client, url, response.content.decode(), page.submit)
+    with override_settings(**page.settings):
+        response = client.get(url, follow=True)
+        if page.submit is not None:
+            cache.clear()  # forms may rate-limit through the cache
+            response = submit_with_client(client, url, response.content.decode(), page.submit)
     return url, response
