@@ -69,24 +69,21 @@ def install_lighthouse() -> None:
         )
 
 
-def lighthouse(url: str, name: str) -> dict[str, int]:
+def lighthouse(url: str, name: str) -> dict[str, int | None]:
+    """Category scores out of 100; None for a run that failed twice (the error is printed)."""
     report_path = OUT / f"lighthouse-{name}.json"
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--output=json",
-            f"--output-path={report_path}",
-            "--quiet",
-            f"--chrome-path={CHROMIUM}",
-            f"--chrome-flags={' '.join(CHROME_FLAGS)}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--form-factor=mobile",
-        ],
-        check=True,
-    )
-    report = json.loads(report_path.read_text())
-    return {key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES}
+    command = [
+        str(LIGHTHOUSE), url, "--output=json", f"--output-path={report_path}", "--quiet",
+        f"--chrome-path={CHROMIUM}", f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+        f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile",
+    ]  # fmt: skip
+    for _ in range(2):  # Chromium now and then fails to start under load: try once more
+        run = subprocess.run(command, capture_output=True, text=True)
+        if run.returncode == 0:
+            report = json.loads(report_path.read_text())
+            return {key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES}
+    print(f"Lighthouse failed on {url}:\n{run.stderr[-2000:]}", file=sys.stderr)
+    return dict.fromkeys(CATEGORIES)
 
 
 def slow_3g(browser, url: str) -> dict[str, float]:
@@ -110,6 +107,12 @@ def slow_3g(browser, url: str) -> dict[str, float]:
         "requests": requests,
         "fcp_ms": round(fcp or 0),
     }
+
+
+def _score(score: int | None, target: int) -> str:
+    if score is None:
+        return f"{'failed':>13} !!"
+    return f"{score:>13}{'' if score >= target else ' !!':<3}"
 
 
 def main() -> int:
@@ -137,10 +140,7 @@ def main() -> int:
     header = f"{'page':<13}" + "".join(f"{c:>16}" for c in CATEGORIES)
     print(f"\n{header}{'slow 3G KiB':>13}{'FCP ms':>9}")
     for row in results:
-        scores = "".join(
-            f"{row['lighthouse'][c]:>13}{'' if row['lighthouse'][c] >= TARGETS[c] else ' !!':<3}"
-            for c in CATEGORIES
-        )
+        scores = "".join(_score(row["lighthouse"][c], TARGETS[c]) for c in CATEGORIES)
         weight = row["slow_3g"]["transfer_bytes"] / 1024
         print(f"{row['page']:<13}{scores}{weight:>13.1f}{row['slow_3g']['fcp_ms']:>9}")
     print(f"\n(!! = under target {TARGETS}); full reports in {OUT.relative_to(REPO)}/")
