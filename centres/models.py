@@ -1,22 +1,107 @@
-from django.core.validators import MaxValueValidator, MinValueValidator
+"""IOM Romania's information centres (aligned with Open Referral HSDS 3.0 and schema.org),
+their opening hours, the offline gazetteer, and reports of wrong information."""
+
+import datetime as dt
+from functools import cached_property
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from iom_romania.publishing import PublishableModel
 
+from . import hours
+
 UNKNOWN_HELP = _("Leave empty while it is not known: the page then says it is not yet published.")
+
+# ISO 639-1 codes offered for "languages spoken"; names come from Django's language data.
+LANGUAGE_CODES = [
+    "ro", "en", "fr", "de", "es", "it", "hu", "uk", "ru", "ar", "fa", "tr", "ne", "ur",
+    "hi", "bn", "zh", "vi", "ps", "ku", "so", "ti", "am", "sw", "pt", "pl", "sr", "bg",
+]  # fmt: skip
+
+
+def language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return sorted(((c, language_name(c)) for c in LANGUAGE_CODES), key=lambda c: c[1])
+
+
+def validate_language_codes(value):
+    if not isinstance(value, list) or any(code not in LANGUAGE_CODES for code in value):
+        raise ValidationError(_("Pick languages from the list (ISO 639-1 codes)."))
+
+
+class ServiceType(models.Model):
+    """A kind of help a centre offers; a small taxonomy staff can extend."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
+
+    def __str__(self):
+        return self.name
+
+
+class OperatingStatus(models.TextChoices):
+    ACTIVE = "active", _("Open as usual")
+    TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
+    CLOSED = "closed", _("Closed")
 
 
 class Centre(PublishableModel):
-    """One of the office's migrant information centres."""
+    """One of the office's migrant information centres (an HSDS location and service point)."""
 
     name = models.CharField(
         _("name"), max_length=200, help_text=_("Shown to migrants as the centre's title.")
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    operating_status = models.CharField(
+        _("operating status"),
+        max_length=20,
+        choices=OperatingStatus.choices,
+        default=OperatingStatus.ACTIVE,
+    )
+    partner_organisation = models.CharField(
+        _("partner organisation"), max_length=200, blank=True, help_text=UNKNOWN_HELP
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown. What the centre does, for whom.")
+    )
+    # Address (HSDS address / schema.org PostalAddress).
+    address = models.CharField(
+        _("street address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Street, number, building, floor. ") + UNKNOWN_HELP,
+    )
     city = models.CharField(_("city"), max_length=100)
     county = models.CharField(_("county"), max_length=100, blank=True)
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", _("Romanian postal codes have six digits."))],
+    )
+    country = models.CharField(_("country"), max_length=2, default="RO", editable=False)
+    siruta_code = models.PositiveIntegerField(
+        _("SIRUTA code"), null=True, blank=True, help_text=_("Code of the locality, when known.")
+    )
     latitude = models.FloatField(
         _("latitude"),
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
@@ -25,17 +110,48 @@ class Centre(PublishableModel):
     longitude = models.FloatField(
         _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
-    address = models.CharField(_("address"), max_length=300, blank=True, help_text=UNKNOWN_HELP)
-    phone = models.CharField(_("phone"), max_length=50, blank=True, help_text=UNKNOWN_HELP)
     email = models.EmailField(_("e-mail"), blank=True, help_text=UNKNOWN_HELP)
-    opening_hours = models.TextField(_("opening hours"), blank=True, help_text=UNKNOWN_HELP)
-    partner_organisation = models.CharField(
-        _("partner organisation"), max_length=200, blank=True, help_text=UNKNOWN_HELP
+    website = models.URLField(_("website"), blank=True, help_text=UNKNOWN_HELP)
+    languages = models.JSONField(
+        _("languages spoken"),
+        default=list,
+        blank=True,
+        validators=[validate_language_codes],
+        help_text=_("Languages staff speak on site (ISO 639-1 codes)."),
+    )
+    interpretation_available = models.BooleanField(
+        _("interpretation available"),
+        null=True,
+        blank=True,
+        help_text=_("Whether an interpreter can be arranged; leave unknown if not known."),
+    )
+    services = models.ManyToManyField(
+        ServiceType, verbose_name=_("services offered"), blank=True, related_name="centres"
+    )
+    accessibility_notes = models.TextField(
+        _("accessibility"), blank=True, help_text=_("Step-free access, lifts, toilets, ...")
+    )
+    how_to_get_there = models.TextField(
+        _("how to get there"), blank=True, help_text=_("Public transport, landmarks, entrance.")
+    )
+    hours_note = models.CharField(
+        _("note on opening hours"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: appointments preferred. The hours themselves go below."),
+    )
+    information_checked_on = models.DateField(
+        _("information last checked on"), null=True, blank=True
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Phones, messaging links and hours copied from their tables whenever those change, so a
+    # list of nearest centres is one query however many centres there are.
+    contact_cache = models.JSONField(default=dict, editable=False)
 
     class Meta:
         ordering = ["order", "city"]
+        # The finder's first step is a range scan around a point.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="centre_coordinates")]
         verbose_name = _("information centre")
         verbose_name_plural = _("information centres")
 
@@ -44,3 +160,301 @@ class Centre(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("centres:centre_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # contact_cache is written only by refresh_contact_cache(): an instance loaded
+            # before a phone or an opening time changed must not put back its stale copy.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "contact_cache"
+            ]
+        super().save(*args, **kwargs)
+
+    # -- read model from contact_cache ---------------------------------------------------
+
+    def build_contact_cache(self) -> dict:
+        return {
+            "phones": [
+                {"number": p.number, "kind": p.kind, "label": p.label} for p in self.phones.all()
+            ],
+            "messaging": [
+                {"platform": m.platform, "url": m.url, "label": m.label}
+                for m in self.messaging_links.all()
+            ],
+            "weekly": [
+                [h.weekday, h.opens.strftime("%H:%M"), h.closes.strftime("%H:%M")]
+                for h in self.weekly_hours.all()
+            ],
+            "exceptions": [
+                [
+                    e.date.isoformat(),
+                    e.closed,
+                    e.opens.strftime("%H:%M") if e.opens else None,
+                    e.closes.strftime("%H:%M") if e.closes else None,
+                    e.note,
+                ]
+                for e in self.hours_exceptions.all()
+            ],
+        }
+
+    def refresh_contact_cache(self) -> None:
+        """Copy phones, messaging links and hours into contact_cache (no history entry)."""
+        self.contact_cache = self.build_contact_cache()
+        Centre.objects.filter(pk=self.pk).update(contact_cache=self.contact_cache)
+
+    @property
+    def phone_list(self) -> list[dict]:
+        return self.contact_cache.get("phones", [])
+
+    @property
+    def messaging_list(self) -> list[dict]:
+        return [
+            {**m, "platform_label": MessagingPlatform(m["platform"]).label}
+            for m in self.contact_cache.get("messaging", [])
+            if m["platform"] in MessagingPlatform.values
+        ]
+
+    @cached_property
+    def weekly_hours_data(self) -> list[hours.WeeklyHours]:
+        return [
+            hours.WeeklyHours(day, dt.time.fromisoformat(o), dt.time.fromisoformat(c))
+            for day, o, c in self.contact_cache.get("weekly", [])
+        ]
+
+    @cached_property
+    def hours_exceptions_data(self) -> list[hours.DatedException]:
+        return [
+            hours.DatedException(
+                dt.date.fromisoformat(day),
+                closed,
+                dt.time.fromisoformat(o) if o else None,
+                dt.time.fromisoformat(c) if c else None,
+            )
+            for day, closed, o, c, _note in self.contact_cache.get("exceptions", [])
+        ]
+
+    def open_status(self, now: dt.datetime | None = None) -> hours.OpenStatus:
+        if self.operating_status != OperatingStatus.ACTIVE:
+            return hours.OpenStatus(hours.State.CLOSED, closed_today=True)
+        return hours.open_status(self.weekly_hours_data, self.hours_exceptions_data, now)
+
+    @cached_property
+    def current_status(self) -> hours.OpenStatus:
+        return self.open_status()
+
+    @property
+    def language_names(self) -> list[str]:
+        return [language_name(code) for code in self.languages]
+
+
+class PhoneKind(models.TextChoices):
+    VOICE = "voice", _("Phone")
+    CELL = "cell", _("Mobile")
+    FAX = "fax", _("Fax")
+    TEXTPHONE = "textphone", _("Textphone")
+
+
+def normalise_phone(number: str) -> str:
+    """Romanian or international number -> E.164 ("+40268123456"); ValidationError if invalid."""
+    try:
+        parsed = phonenumbers.parse(number, "RO")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(_("This is not a phone number.")) from exc
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(_("This is not a valid phone number."))
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+class CentrePhone(models.Model):
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(
+        _("number"), max_length=20, help_text=_("Stored in international form, e.g. +40…")
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=PhoneKind, default=PhoneKind.VOICE)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("phone")
+        verbose_name_plural = _("phones")
+
+    def __str__(self):
+        return self.number
+
+    def clean(self):
+        if self.number:
+            try:
+                self.number = normalise_phone(self.number)
+            except ValidationError as exc:
+                raise ValidationError({"number": exc.messages}) from exc
+
+
+class MessagingPlatform(models.TextChoices):
+    WHATSAPP = "whatsapp", "WhatsApp"
+    VIBER = "viber", "Viber"
+    TELEGRAM = "telegram", "Telegram"
+    SIGNAL = "signal", "Signal"
+
+
+MESSAGING_PREFIXES = {
+    "whatsapp": ("https://wa.me/", "https://api.whatsapp.com/", "https://chat.whatsapp.com/"),
+    "viber": ("viber://", "https://invite.viber.com/", "https://vb.me/"),
+    "telegram": ("https://t.me/", "tg://"),
+    "signal": ("https://signal.me/", "https://signal.group/", "sgnl://"),
+}
+
+
+class MessagingLink(models.Model):
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="messaging_links")
+    platform = models.CharField(_("app"), max_length=10, choices=MessagingPlatform)
+    url = models.CharField(
+        _("link"), max_length=300, help_text=_("For example https://wa.me/40712345678")
+    )
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("messaging link")
+        verbose_name_plural = _("messaging links")
+
+    def __str__(self):
+        return f"{self.get_platform_display()}: {self.url}"
+
+    def clean(self):
+        prefixes = MESSAGING_PREFIXES.get(self.platform, ())
+        if self.url and not self.url.startswith(prefixes):
+            raise ValidationError(
+                {"url": _("A %(app)s link starts with %(prefixes)s.")
+                 % {"app": self.get_platform_display(), "prefixes": ", ".join(prefixes)}}
+            )  # fmt: skip
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """One opening on a weekday; several rows per day allowed (e.g. a lunch break)."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="weekly_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(
+        _("closes"), help_text=_("A time earlier than the opening means the next day.")
+    )
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class HoursException(models.Model):
+    """A dated change to the weekly hours: a holiday closure or special hours."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="hours_exceptions")
+    date = models.DateField(_("date"))
+    closed = models.BooleanField(_("closed all day"), default=True)
+    opens = models.TimeField(_("opens"), null=True, blank=True)
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "opens"]
+        verbose_name = _("exception to the opening hours")
+        verbose_name_plural = _("exceptions to the opening hours")
+
+    def __str__(self):
+        return f"{self.date}: {'closed' if self.closed else f'{self.opens}-{self.closes}'}"
+
+    def clean(self):
+        if not self.closed and not (self.opens and self.closes):
+            raise ValidationError(_("Give opening and closing times, or tick 'closed all day'."))
+
+
+class InformationReport(models.Model):
+    """Someone told us a centre's details are wrong; staff check and fix them."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="reports")
+    message = models.TextField(_("what is wrong"), max_length=2000)
+    contact = models.CharField(
+        _("contact (optional)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only if you want us to reply."),
+    )
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    handled = models.BooleanField(_("handled"), default=False)
+
+    class Meta:
+        ordering = ["handled", "-created_at"]
+        verbose_name = _("report of wrong information")
+        verbose_name_plural = _("reports of wrong information")
+
+    def __str__(self):
+        return f"{self.centre} ({self.created_at:%Y-%m-%d})"
+
+
+# -- gazetteer (GeoNames, CC BY 4.0), loaded by `manage.py load_gazetteer` ---------------
+
+
+class GazetteerCounty(models.Model):
+    code = models.CharField(_("GeoNames admin1 code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=60)
+    seat_geonameid = models.PositiveIntegerField(_("seat (GeoNames id)"))
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self):
+        return self.name
+
+
+class GazetteerPlace(models.Model):
+    geonameid = models.PositiveIntegerField(_("GeoNames id"), primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    folded_name = models.CharField(_("folded name"), max_length=200, db_index=True)
+    county = models.ForeignKey(
+        GazetteerCounty, on_delete=models.PROTECT, null=True, related_name="places"
+    )
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    population = models.PositiveIntegerField(_("population"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, default="place")
+    alternate_names = models.JSONField(_("alternate names"), default=list)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def __str__(self):
+        return self.name
+
+
+class GazetteerSource(models.Model):
+    """Which data file is loaded (its checksum), so loading again can skip the work."""
+
+    checksum = models.CharField(max_length=64)
+    meta = models.JSONField(default=dict)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.meta.get("source", "GeoNames")

@@ -1,14 +1,42 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
-from .models import Centre
+from .models import (
+    Centre,
+    CentrePhone,
+    HoursException,
+    MessagingLink,
+    OpeningHours,
+    ServiceType,
+)
 
 
 @register(Centre)
 class CentreTranslation(TranslationOptions):
-    fields = ("name", "opening_hours")
+    fields = ("name", "description", "accessibility_notes", "how_to_get_there", "hours_note")
+
+
+@register(ServiceType)
+class ServiceTypeTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(CentrePhone)
+class CentrePhoneTranslation(TranslationOptions):
+    fields = ("label",)
+
+
+@register(HoursException)
+class HoursExceptionTranslation(TranslationOptions):
+    fields = ("note",)
 
 
 # History is registered here, after the translation fields exist, so that the
 # historical tables get a column for every language too (simple-history #209).
-register_history(Centre)
+# contact_cache is a copy of other tables; its refreshes are not edits.
+register_history(Centre, excluded_fields=["contact_cache"])
+register_history(ServiceType)
+register_history(CentrePhone)
+register_history(MessagingLink)
+register_history(OpeningHours)
+register_history(HoursException)

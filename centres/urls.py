@@ -6,4 +6,12 @@ app_name = "centres"
 urlpatterns = [
     path("", views.CentreListView.as_view(), name="centre_list"),
     path("<slug:slug>/", views.CentreDetailView.as_view(), name="centre_detail"),
+    path("<slug:slug>/report/", views.ReportView.as_view(), name="centre_report"),
+]
+
+# Machine-readable exports, outside the language prefix (included from iom_romania/urls.py).
+export_urlpatterns = [
+    path("centres.geojson", views.centres_geojson, name="centres_geojson"),
+    path("centres/hsds.json", views.centres_hsds, name="centres_hsds"),
+    path("centres/<slug:slug>.vcf", views.centre_vcard, name="centre_vcard"),
 ]

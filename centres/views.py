@@ -1,15 +1,186 @@
-from django.views.generic import DetailView, ListView
+import datetime as dt
+import json
+from urllib.parse import urlencode
 
-from .models import Centre
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, FormView, TemplateView
+
+from . import exports, geo, hours
+from .finder import RESULTS_LIMIT, filtered_centres, find
+from .forms import InformationReportForm
+from .gazetteer import MAX_QUERY_LENGTH
+from .gazetteer_db import attribution
+from .models import Centre, ServiceType, Weekday, language_choices
+
+LIST_PAGE_SIZE = 50
+SEARCH_PARAMS = ("q", "lat", "lon", "place")
 
 
-class CentreListView(ListView):
+class CentreListView(TemplateView):
+    """The finder: "Where are you?" form, ranked results or messages, and the full list."""
+
     template_name = "centres/centre_list.html"
-    context_object_name = "centres"
-    queryset = Centre.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        services = list(ServiceType.objects.all())
+        service = params.get("service", "")
+        if service not in {s.slug for s in services}:
+            service = ""
+        languages = language_choices()
+        language = params.get("language", "")
+        if language not in dict(languages):
+            language = ""
+
+        filtered = bool(service or language)
+        finding = None
+        if any(name in params for name in SEARCH_PARAMS):
+            finding = find(
+                query=params.get("q", "")[: MAX_QUERY_LENGTH + 1],
+                lat=params.get("lat"),
+                lon=params.get("lon"),
+                place_id=params.get("place"),
+                service=service,
+                language=language,
+            )
+        context.update(
+            finding=finding,
+            query=params.get("q", "")[:MAX_QUERY_LENGTH],
+            services=services,
+            service=service,
+            languages=languages,
+            language=language,
+            filtered=filtered,
+            filter_query=urlencode(
+                {k: v for k, v in [("service", service), ("language", language)] if v}
+            ),
+            results_limit=RESULTS_LIMIT,
+            gazetteer_attribution=attribution(),
+            map_tile_url=settings.MAP_TILE_URL,
+            map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
+        )
+        if finding is None or not finding.results:
+            page = Paginator(filtered_centres(service, language), LIST_PAGE_SIZE).get_page(
+                params.get("page")
+            )
+            context.update(
+                page_obj=page, centres=page.object_list, is_paginated=page.has_other_pages()
+            )
+        if finding and finding.results:
+            origin = finding.origin
+            for centre in finding.results:
+                centre.directions_url = geo.osm_directions_url(
+                    geo.Point(centre.latitude, centre.longitude), origin
+                )
+            context["map_origin"] = f"{origin.latitude},{origin.longitude}"
+        return context
 
 
 class CentreDetailView(DetailView):
     template_name = "centres/centre_detail.html"
     context_object_name = "centre"
-    queryset = Centre.objects.visible_by_url()
+
+    def get_queryset(self):
+        return Centre.objects.visible_by_url().prefetch_related(
+            Prefetch("services", queryset=ServiceType.objects.all())
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        centre = self.object
+        url = self.request.build_absolute_uri(centre.get_absolute_url())
+        context["jsonld"] = exports.jsonld(centre, url)
+        context["directions_url"] = geo.osm_directions_url(
+            geo.Point(centre.latitude, centre.longitude)
+        )
+        context["weekly_table"] = [
+            {"name": day.label, "rows": [r for r in centre.weekly_hours_data if r.weekday == day]}
+            for day in Weekday
+        ]
+        today = timezone.localdate(timezone=hours.TZ)
+        context["upcoming_exceptions"] = [
+            {
+                "date": dt.date.fromisoformat(day),
+                "closed": closed,
+                "opens": dt.time.fromisoformat(opens) if opens else None,
+                "closes": dt.time.fromisoformat(closes) if closes else None,
+                "note": note,
+            }
+            for day, closed, opens, closes, note in centre.contact_cache.get("exceptions", [])
+            if today <= dt.date.fromisoformat(day) <= today + dt.timedelta(days=90)
+        ]
+        context["map_tile_url"] = settings.MAP_TILE_URL
+        context["map_tile_attribution"] = settings.MAP_TILE_ATTRIBUTION
+        return context
+
+
+class ReportView(FormView):
+    """ "Report wrong information": a short form stored for staff (admin)."""
+
+    template_name = "centres/report_form.html"
+    form_class = InformationReportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.centre = get_object_or_404(Centre.objects.visible_by_url(), slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(centre=self.centre, **kwargs)
+
+    def form_valid(self, form):
+        if not form.is_spam():
+            report = form.save(commit=False)
+            report.centre = self.centre
+            report.save()
+        messages.success(self.request, _("Thank you. Staff will check the information."))
+        return redirect(self.centre.get_absolute_url())
+
+
+# -- machine-readable exports (outside the language prefix) ---------------------------
+
+
+def _export_centres():
+    return Centre.objects.published().prefetch_related("services")
+
+
+def _url_for(request):
+    def url_for(centre):
+        return request.build_absolute_uri(centre.get_absolute_url())
+
+    return url_for
+
+
+def _json(data, content_type):
+    body = json.dumps(data, ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def centres_geojson(request):
+    return _json(exports.geojson(_export_centres(), _url_for(request)), "application/geo+json")
+
+
+@require_GET
+def centres_hsds(request):
+    data = exports.hsds(_export_centres(), ServiceType.objects.all(), _url_for(request))
+    return _json(data, "application/json")
+
+
+@require_GET
+def centre_vcard(request, slug):
+    centre = get_object_or_404(Centre.objects.published(), slug=slug)
+    url = request.build_absolute_uri(centre.get_absolute_url())
+    response = HttpResponse(exports.vcard(centre, url), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{centre.slug}.vcf"'
+    return response

@@ -3,11 +3,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from centres.urls import export_urlpatterns as centre_exports
+
 from . import views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", include((centre_exports, "centres_export"))),
 ]
 
 urlpatterns += i18n_patterns(

@@ -18,6 +18,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the gazetteer (7,000 places) once per test database, not in every test:
+    `load_seed` then finds it loaded and skips it."""
+    with django_db_blocker.unblock():
+        call_command("load_gazetteer", verbosity=0)
+
+
 @pytest.fixture
 def seeded(db):
     """The office's starting content, as `make run` loads it."""

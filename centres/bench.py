@@ -1,0 +1,126 @@
+"""Speed of the centre lookup, for `make bench` (python manage.py bench_centres).
+
+Measures a typed-place lookup through the whole Django stack (test client: middleware,
+view, template) and the lookup alone (centres.finder.find), with the 15 seed centres and
+with 10,000 generated ones, the full gazetteer loaded. Everything runs in a transaction
+that is rolled back, so the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from . import geo
+from .finder import find
+from .gazetteer_db import get_gazetteer, load_gazetteer
+from .models import Centre, ServiceType
+from .seed import load_seed
+
+QUERIES = [
+    "Brasov", "BRAȘOV", "Cluj Napoca", "Tirgu Mures", "Bucuresti", "Sector 3", "Buhusi",
+    "judetul Covasna", "Timisora", "Sălcioara", "Бухарест", "Constanta", "Iasi", "Sibiu",
+    "Oradea", "Baia Mare", "Suceava", "Focsani", "Tulcea", "Slatina",
+]  # fmt: skip
+URL = "/en/centres/"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _generate(count: int, seed: int = 3) -> None:
+    rng = random.Random(seed)
+    min_lat, min_lon, max_lat, max_lon = geo.ROMANIA_BBOX
+    weekly = [[d, "09:00", "17:00"] for d in range(5)]
+    Centre.objects.bulk_create(
+        (
+            Centre(
+                slug=f"generated-{i}",
+                name=f"Generated centre {i}",
+                city="Generated",
+                latitude=rng.uniform(min_lat, max_lat),
+                longitude=rng.uniform(min_lon, max_lon),
+                status="published",
+                languages=rng.sample(["ro", "en", "uk", "ar", "fa"], 2),
+                contact_cache={"phones": [], "messaging": [], "weekly": weekly, "exceptions": []},
+            )
+            for i in range(count)
+        ),
+        batch_size=2000,
+    )
+    information = ServiceType.objects.filter(slug="information").first()
+    if information:
+        through = Centre.services.through
+        ids = Centre.objects.filter(slug__startswith="generated-").values_list("id", flat=True)
+        through.objects.bulk_create(
+            (through(centre_id=cid, servicetype_id=information.id) for cid in ids),
+            batch_size=5000,
+        )
+
+
+def _measure(client: Client, rounds: int) -> dict:
+    """Time each query; "found" lookups rank centres, the others show a message and the
+    paginated full list (typos, ambiguous names)."""
+    timings: dict[str, dict[str, list[float]]] = {}
+    for _ in range(rounds):
+        for q in QUERIES:
+            started = time.perf_counter()
+            finding = find(q)
+            find_ms = (time.perf_counter() - started) * 1000
+            kind = "found" if finding.results else "not found"
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(URL, {"q": q})
+                page_ms = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (q, response.status_code)
+            bucket = timings.setdefault(kind, {"page": [], "find": [], "queries": []})
+            bucket["page"].append(page_ms)
+            bucket["find"].append(find_ms)
+            bucket["queries"].append(len(ctx.captured_queries))
+    return {
+        kind: {
+            "lookups": len(b["page"]),
+            "page_median_ms": round(statistics.median(b["page"]), 2),
+            "find_median_ms": round(statistics.median(b["find"]), 2),
+            "queries_max": max(b["queries"]),
+        }
+        for kind, b in timings.items()
+    }
+
+
+def run(sizes: tuple[int, ...] = (15, 10_000), rounds: int = 5) -> dict:
+    """Return {"15 centres": {...}, "10000 centres": {...}}; the database is unchanged."""
+    results: dict = {}
+    if connection.vendor == "postgresql":
+        # Earlier runs leave dead rows behind (they are rolled back); measure a clean table.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE centres_centre")
+    with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False):
+        try:
+            with transaction.atomic():
+                load_gazetteer()
+                load_seed()
+                get_gazetteer()  # build the in-memory index before timing
+                client = Client()
+                for size in sizes:
+                    Centre.objects.all().delete()
+                    if size == 15:
+                        load_seed()
+                    else:
+                        _generate(size)
+                    if connection.vendor == "postgresql":
+                        with connection.cursor() as cursor:
+                            cursor.execute("ANALYZE centres_centre")
+                    count = Centre.objects.published().count()
+                    client.get(URL, {"q": "Brasov"})  # warm up
+                    results[f"{count} centres"] = _measure(client, rounds)
+                raise _Rollback
+        except _Rollback:
+            pass
+    return results
