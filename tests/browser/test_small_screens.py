@@ -39,10 +39,13 @@ SMALL_TARGETS_JS = """min => {
     if (box.bottom + window.scrollY <= 0 || el.closest('[aria-hidden=true]')) continue;
     targets.push({el, style, box});
   }
+  // In a sentence: an inline link whose nearest block holds more text than the link.
   const inSentence = ({el, style}) => {
-    if (!style.display.startsWith('inline') || style.display === 'inline-block') return false;
-    const block = el.parentElement.closest(
-      'p, li, dd, dt, td, th, blockquote, figcaption, label, legend, h1, h2, h3, h4, h5, h6');
+    if (style.display !== 'inline') return false;
+    let block = el.parentElement;
+    while (block && getComputedStyle(block).display.startsWith('inline')) {
+      block = block.parentElement;
+    }
     if (!block) return false;
     const own = (el.textContent || '').trim().length;
     return (block.textContent || '').trim().length > own;
