@@ -86,6 +86,24 @@ def lighthouse(url: str, name: str) -> dict[str, int | None]:
     return dict.fromkeys(CATEGORIES)
 
 
+def lost_points(name: str) -> list[str]:
+    """The weighted audits that did not pass, with their first finding: why a score is low."""
+    report_path = OUT / f"lighthouse-{name}.json"
+    if not report_path.exists():
+        return []
+    report = json.loads(report_path.read_text())
+    lost = []
+    for category in CATEGORIES:
+        for ref in report["categories"][category]["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit.get("score") is not None and audit["score"] < 0.9:
+                items = (audit.get("details") or {}).get("items") or [{}]
+                first = items[0]
+                detail = first.get("description") or first.get("url") or ""
+                lost.append(f"{category}: {ref['id']} ({audit['score']:.2f}) {detail}"[:160])
+    return lost
+
+
 def slow_3g(browser, url: str) -> dict[str, float]:
     context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True)
     page = context.new_page()
@@ -131,6 +149,7 @@ def main() -> int:
                     "path": path,
                     "lighthouse": lighthouse(base + path, name),
                     "slow_3g": slow_3g(browser, base + path),
+                    "lost_points": lost_points(name),
                 }
             )
         browser.close()
@@ -143,7 +162,14 @@ def main() -> int:
         scores = "".join(_score(row["lighthouse"][c], TARGETS[c]) for c in CATEGORIES)
         weight = row["slow_3g"]["transfer_bytes"] / 1024
         print(f"{row['page']:<13}{scores}{weight:>13.1f}{row['slow_3g']['fcp_ms']:>9}")
+    for row in results:
+        for line in row["lost_points"]:
+            print(f"  {row['page']}: {line}")
     print(f"\n(!! = under target {TARGETS}); full reports in {OUT.relative_to(REPO)}/")
+    print(
+        "Map tiles come from MAP_TILE_URL; where there is no network they fail to load and\n"
+        "Lighthouse counts the browser's errors against best practices."
+    )
     return 0
 
 
