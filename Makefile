@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/iom_romania
 SQLITE_URL := sqlite:///$(CURDIR)/db.sqlite3
 
-.PHONY: run test test-postgres test-smoke lint format install messages check-deploy clean
+.PHONY: run serve bench test test-postgres test-smoke lint format install messages check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,6 +26,26 @@ run: messages
 	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py load_seed
 	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py create_local_staff
 	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production-like, locally: gunicorn (deploy/gunicorn.conf.py), DEBUG off, hashed compressed
+# static files, PostgreSQL with persistent connections, Redis page cache when Redis answers.
+# Plain HTTP on 127.0.0.1:8000, so secure cookies and the HTTPS redirect are off here only.
+SERVE_ENV = DEBUG=false STATIC_MANIFEST=true \
+	SECRET_KEY=$${SECRET_KEY:-local-serve-only-not-a-production-secret-4f1d9a7c2b8e6f3a} \
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL-redis://127.0.0.1:6379/1} \
+	CONN_MAX_AGE=$${CONN_MAX_AGE:-60} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
+	SECURE_COOKIES=$${SECURE_COOKIES:-false}
+
+serve: messages
+	$(SERVE_ENV) $(BIN)/python deploy/create_database.py
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py load_seed
+	$(SERVE_ENV) $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+
+# Load test on loopback with wrk (installed from Debian if missing): a table and bench/results.json.
+bench: messages
+	$(BIN)/python bench/run.py
 
 test: lint test-postgres test-smoke
 

@@ -5,10 +5,14 @@ from django.urls import include, path
 
 from centres.urls import export_urlpatterns as centre_exports
 
-from . import views
+from . import health, two_factor, views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's own URLs, which would answer it with their catch-all.
+    path(f"{settings.ADMIN_URL}otp/", two_factor.verify, name="admin_otp_verify"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include((centre_exports, "centres_export"))),
 ]
@@ -20,5 +24,7 @@ urlpatterns += i18n_patterns(
     path("alerts/", include("alerts.urls")),
 )
 
+handler400 = "iom_romania.views.bad_request"
+handler403 = "iom_romania.views.permission_denied"
 handler404 = "iom_romania.views.page_not_found"
 handler500 = "iom_romania.views.server_error"

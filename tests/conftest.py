@@ -18,6 +18,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _production_defaults_for_tests(settings):
+    """Each test starts with an empty cache, no page cache and no staff two-factor step.
+
+    The page cache would otherwise carry pages from one test (or one data change made with
+    `.update()`, which sends no signal) into the next; tests of the page cache and of 2FA
+    turn them on themselves (tests/production/).
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.OTP_REQUIRED = False
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the gazetteer (7,000 places) once per test database, not in every test:

@@ -1,0 +1,383 @@
+"""`make bench`: how fast the portal answers under load, on this machine, on loopback only.
+
+Starts the site with `make serve`'s configuration (deploy/gunicorn.conf.py, DEBUG off, hashed
+static files, PostgreSQL, Redis page cache) on 127.0.0.1, warms up, then loads each page with
+wrk (installed from Debian if missing) for a few seconds, bounded in time and in requests.
+Every page is measured twice: with the page cache as production runs it, and with it off
+(the cost of a page that is not cached yet). The floor is /healthz: plain text through the
+full middleware stack; each page's ratio to the floor comes from the same run.
+
+Prints a table and writes bench/results.json. Targets are reported, never asserted.
+"""
+
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+DURATION = os.environ.get("BENCH_DURATION", "5s")
+WARMUP = os.environ.get("BENCH_WARMUP", "1s")
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "60000"))  # per page, all threads
+PAGE_WEIGHT_BUDGET = 60 * 1024
+
+PAGES = [
+    ("floor", "/healthz"),
+    ("home", "/en/"),
+    ("programme area", "/en/programmes/migration-health/"),
+    ("project list", "/en/projects/"),
+    ("centre list", "/en/centres/"),
+    ("centre lookup", "/en/centres/?q=brasov"),
+    ("alert list", "/en/alerts/"),
+    ("alert detail", "/en/alerts/internet-scams/"),
+    ("search", "/en/search/?q=brasov"),
+]
+TARGETS = {
+    "cached_ratio": 0.6,
+    "uncached_ratio": 0.25,
+    "p99_ms": 100,
+    "errors": 0,
+    "page_weight_bytes": PAGE_WEIGHT_BUDGET,
+}
+
+# wrk stops each thread after its share of MAX_REQUESTS responses.
+WRK_LIMIT_SCRIPT = """
+local count = 0
+local limit = tonumber(os.getenv("WRK_THREAD_LIMIT"))
+response = function(status, headers, body)
+  count = count + 1
+  if count >= limit then wrk.thread:stop() end
+end
+"""
+
+
+def main() -> int:
+    ensure_wrk()
+    env = server_env()
+    print("Preparing the database and static files...", flush=True)
+    run([PYTHON, "deploy/create_database.py"], env)
+    run([PYTHON, "manage.py", "migrate", "--noinput"], env)
+    run([PYTHON, "manage.py", "load_seed"], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env)
+
+    results = {"machine": machine(), "settings": settings_used(), "targets": TARGETS, "pages": []}
+    measured = {}
+    for mode, page_cache_seconds in (("cached", "300"), ("uncached", "0")):
+        with Server({**env, "PAGE_CACHE_SECONDS": page_cache_seconds}) as server:
+            available = [(name, path) for name, path in PAGES if server.status(path) == 200]
+            for name, path in PAGES:
+                if (name, path) not in available:
+                    print(f"  {name}: {path} does not answer 200 here, skipped", flush=True)
+            for name, path in available:
+                wrk(server.url(path), WARMUP)  # warm up: caches, connections, JIT of wrk
+                print(f"  {mode:8} {name:15} {path}", flush=True)
+                measured[(mode, name)] = wrk(server.url(path), DURATION)
+            if mode == "cached":
+                weights = {name: page_weight(server, path) for name, path in available}
+    queries = queries_per_page(env)
+
+    for name, path in PAGES:
+        if ("cached", name) not in measured:
+            results["pages"].append({"name": name, "path": path, "available": False})
+            continue
+        row = {"name": name, "path": path, "available": True}
+        for mode in ("cached", "uncached"):
+            stats = measured[(mode, name)]
+            floor = measured[(mode, "floor")]["requests_per_second"]
+            row[mode] = {**stats, "ratio_to_floor": round(stats["requests_per_second"] / floor, 3)}
+        row["queries_per_request"] = queries.get(path)
+        row["first_load_bytes_compressed"] = weights.get(name)
+        results["pages"].append(row)
+
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+    print(f"\nWritten {ROOT / 'bench' / 'results.json'}")
+    return 0
+
+
+def ensure_wrk() -> None:
+    if shutil.which("wrk"):
+        return
+    print("wrk is missing: installing it from Debian (apt-get install wrk)...", flush=True)
+    apt = ["apt-get"] if os.geteuid() == 0 else ["sudo", "apt-get"]
+    subprocess.run([*apt, "update", "-qq"], check=True)
+    subprocess.run(
+        [*apt, "install", "-y", "-qq", "wrk"],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+
+
+def server_env() -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PAGE_CACHE"))
+    }
+    env.update(
+        DEBUG="false",
+        STATIC_MANIFEST="true",
+        SECRET_KEY=env.get("SECRET_KEY") or "bench-only-not-a-production-secret-8c2e5a1f9d7b3e6a",
+        DATABASE_URL=env.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/iom_bench"),
+        REDIS_URL=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
+        CACHE_KEY_PREFIX="iom-bench",
+        CONN_MAX_AGE="60",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        ALLOWED_HOSTS="127.0.0.1",
+        WEB_CONCURRENCY=env.get("WEB_CONCURRENCY", str(os.cpu_count() or 2)),
+        DJANGO_SETTINGS_MODULE="iom_romania.settings",
+    )
+    return env
+
+
+def run(command: list[str], env: dict) -> None:
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+class Server:
+    """gunicorn with deploy/gunicorn.conf.py on a free loopback port; its log in a temp file."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+
+    def __enter__(self):
+        self.log = tempfile.NamedTemporaryFile(prefix="iom-bench-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(
+            [GUNICORN, "-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while self.status("/healthz") != 200:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn did not start; see {self.log.name}")
+            time.sleep(0.2)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+        os.unlink(self.log.name)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def fetch(self, path: str, **headers) -> tuple[int, dict, bytes]:
+        request = urllib.request.Request(self.url(path), headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+        except OSError:
+            return 0, {}, b""
+
+    def status(self, path: str) -> int:
+        return self.fetch(path)[0]
+
+
+def wrk(url: str, duration: str) -> dict:
+    per_thread = max(1, MAX_REQUESTS // THREADS)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_LIMIT_SCRIPT)
+    try:
+        output = subprocess.run(
+            ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", duration, "--latency"]
+            + ["-s", script.name, "--timeout", "5s", url],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+            env={**os.environ, "WRK_THREAD_LIMIT": str(per_thread)},
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> dict:
+    def latency_ms(percentile: str) -> float | None:
+        found = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        if not found:
+            return None
+        value, unit = float(found.group(1)), found.group(2)
+        return round(value * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+
+    requests = re.search(r"(\d+) requests in", output)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors = int(non_2xx.group(1)) if non_2xx else 0
+    if socket_errors:
+        errors += sum(int(count) for count in socket_errors.groups())
+    return {
+        "requests": int(requests.group(1)) if requests else 0,
+        "requests_per_second": float(rate.group(1)) if rate else 0.0,
+        "p50_ms": latency_ms("50"),
+        "p99_ms": latency_ms("99"),
+        "errors": errors,
+    }
+
+
+class AssetLinks(HTMLParser):
+    """Same-site stylesheets, scripts, images and icons a first visit downloads."""
+
+    def __init__(self):
+        super().__init__()
+        self.assets: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        address = None
+        if tag == "link" and {"stylesheet", "icon", "preload"} & set(
+            (attributes.get("rel") or "").split()
+        ):
+            address = attributes.get("href")
+        elif tag in ("script", "img", "source"):
+            address = attributes.get("src")
+        if address and address.startswith("/") and not address.startswith("//"):
+            self.assets.append(address)
+
+
+def page_weight(server: Server, path: str) -> int | None:
+    """Bytes of a first visit, compressed: HTML (gzip as nginx sends it) and its assets."""
+    status, _, html = server.fetch(path)
+    if status != 200:
+        return None
+    total = len(gzip.compress(html, compresslevel=6))
+    parser = AssetLinks()
+    parser.feed(html.decode("utf-8", "replace"))
+    for asset in dict.fromkeys(parser.assets):
+        _, headers, body = server.fetch(asset, **{"Accept-Encoding": "br, gzip"})
+        encoded = headers.get("Content-Encoding") in ("br", "gzip")
+        total += len(body) if encoded else len(gzip.compress(body, compresslevel=6))
+    return total
+
+
+QUERY_COUNTER = """
+import json, sys
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_HOST="127.0.0.1")
+counts = {}
+for path in json.loads(sys.argv[1]):
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(path).status_code
+    counts[path] = len(queries.captured_queries) if status == 200 else None
+print(json.dumps(counts))
+"""
+
+
+def queries_per_page(env: dict) -> dict:
+    """Queries of an uncached request to each page, counted in a separate process."""
+    paths = [path for _, path in PAGES]
+    output = subprocess.run(
+        [PYTHON, "-c", QUERY_COUNTER, json.dumps(paths)],
+        cwd=ROOT,
+        env={**env, "PAGE_CACHE_SECONDS": "0", "REQUEST_LOG_LEVEL": "WARNING"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def settings_used() -> dict:
+    return {
+        "server": "gunicorn, deploy/gunicorn.conf.py",
+        "workers": int(server_env()["WEB_CONCURRENCY"]),
+        "connections": CONNECTIONS,
+        "threads": THREADS,
+        "duration": DURATION,
+        "max_requests_per_page": MAX_REQUESTS,
+        "load_generator": "wrk",
+    }
+
+
+def print_table(results: dict) -> None:
+    header = (
+        f"{'page':15} {'mode':8} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'queries':>7} {'KB first load':>13}"
+    )
+    print("\n" + header + "\n" + "-" * len(header))
+    for row in results["pages"]:
+        if not row["available"]:
+            print(f"{row['name']:15} (not available)")
+            continue
+        for mode in ("cached", "uncached"):
+            stats = row[mode]
+            weight = row["first_load_bytes_compressed"]
+            print(
+                f"{row['name']:15} {mode:8} {stats['requests_per_second']:8.0f} "
+                f"{stats['ratio_to_floor']:6.2f} {stats['p50_ms'] or 0:7.2f} "
+                f"{stats['p99_ms'] or 0:7.2f} {stats['errors']:6d} "
+                f"{'' if row['queries_per_request'] is None else row['queries_per_request']:>7} "
+                f"{'' if weight is None else f'{weight / 1024:.1f}':>13}"
+            )
+    print(
+        f"\nTargets (reported, not asserted): 0 errors; cached pages >= "
+        f"{TARGETS['cached_ratio']} of the floor; uncached >= {TARGETS['uncached_ratio']}; "
+        f"p99 < {TARGETS['p99_ms']} ms at {CONNECTIONS} connections; first load <= 60 KB."
+    )
+    misses = target_misses(results)
+    print("All targets met." if not misses else "Missed:\n  " + "\n  ".join(misses))
+
+
+def target_misses(results: dict) -> list[str]:
+    misses = []
+    for row in results["pages"]:
+        if not row["available"] or row["name"] == "floor":
+            continue
+        for mode, ratio in (("cached", "cached_ratio"), ("uncached", "uncached_ratio")):
+            stats = row[mode]
+            if stats["ratio_to_floor"] < TARGETS[ratio]:
+                misses.append(f"{row['name']} {mode}: {stats['ratio_to_floor']} of the floor")
+            if stats["p99_ms"] is not None and stats["p99_ms"] >= TARGETS["p99_ms"]:
+                misses.append(f"{row['name']} {mode}: p99 {stats['p99_ms']} ms")
+            if stats["errors"]:
+                misses.append(f"{row['name']} {mode}: {stats['errors']} errors")
+        weight = row["first_load_bytes_compressed"]
+        if weight and weight > PAGE_WEIGHT_BUDGET:
+            misses.append(f"{row['name']}: first load {weight} bytes")
+    return misses
+
+
+if __name__ == "__main__":
+    sys.exit(main())

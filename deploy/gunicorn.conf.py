@@ -1,0 +1,52 @@
+"""Gunicorn configuration for the portal (used by `make serve`, `make bench` and systemd).
+
+Every value can be overridden from the environment, so one file serves a laptop, the bench
+and each app server behind the load balancer (docs/deploy.md).
+"""
+
+import multiprocessing
+import os
+from pathlib import Path
+
+# The repository root, so `gunicorn -c deploy/gunicorn.conf.py` works from anywhere.
+chdir = str(Path(__file__).resolve().parent.parent)
+wsgi_app = "iom_romania.wsgi:application"
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+# Sync workers: the pages are short CPU work plus a few fast queries; one worker per core,
+# more only when the database is far away (WEB_CONCURRENCY).
+workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count())))
+worker_class = "sync"
+# Load Django once in the master: faster worker start and shared memory.
+preload_app = True
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak can never grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+
+# Request limits: anything longer is answered 400 by gunicorn before Django sees it.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+# The proxy in front (nginx) is trusted for X-Forwarded-Proto; nothing else is.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Django's own middleware writes one structured line per request; gunicorn's access log would
+# add a second one with the client's address, so it stays off. Errors go to stderr.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = "iom-romania"
+# No control socket: it lives at one path per user, and several servers (tests, the bench, a
+# second instance) would fight over it. systemd and signals manage the process instead.
+control_socket_disable = True
+
+
+def post_fork(server, worker):
+    # Database connections must never be shared across a fork.
+    from django.db import connections
+
+    connections.close_all()
