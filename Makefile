@@ -76,5 +76,16 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Lighthouse scores and slow-3G page weight of home, centre list and an alert (not a test:
+# prints a table, writes audit/report.json). Needs npm; Lighthouse is installed once into
+# tests/tools/lighthouse/. See docs/accessibility.md.
+.PHONY: audit screenshots
+audit: install
+	$(BIN)/python tests/tools/audit.py
+
+# PNGs of the main pages at 360 px and 1280 px into docs/screenshots/ (shown in the README).
+screenshots: install
+	$(BIN)/python tests/tools/screenshots.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 .smoke.sqlite3 staticfiles

@@ -94,6 +94,8 @@ class ScamReportForm(forms.ModelForm):
         # Details typed about a scammer are not the person's own: no autofill.
         for name in ("scammer_website", "scammer_email", "scammer_phone", "scammer_profile"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
+        # The person's own name: the browser may fill it in (WCAG 1.3.5).
+        self.fields["reporter_name"].widget.attrs.setdefault("autocomplete", "name")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -1,0 +1,91 @@
+"""The Nu Html Checker finds no error in the HTML of any page of the page list.
+
+The pages are fetched with Django's test client and checked together in one JVM run.
+vnu.jar comes from npm (tests/tools/vnu/, installed once and then reused); it needs Java,
+which .ci/run installs (Debian's default-jre-headless).
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.browser.pages import PAGES, fetch_with_client, languages_to_test
+from tests.browser.test_page_machinery import CHECK_RESULT, REPORT_ERRORS
+
+DEMO_PAGES = [REPORT_ERRORS, CHECK_RESULT]
+
+TOOLS = Path(__file__).resolve().parents[1] / "tools" / "vnu"
+VNU_JAR = TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _missing(tool: str) -> None:
+    message = f"{tool} is needed for the Nu Html Checker (see .ci/run)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def vnu_jar() -> Path:
+    if shutil.which("java") is None:
+        _missing("java (Debian: default-jre-headless)")
+    if not VNU_JAR.exists():
+        if shutil.which("npm") is None:
+            _missing("npm")
+        # --ignore-scripts: vnu-jar's install script would download a Java runtime.
+        subprocess.run(
+            ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=TOOLS,
+            check=True,
+        )
+    return VNU_JAR
+
+
+def test_every_page_is_valid_html(client, seeded, settings, vnu_jar, tmp_path):
+    checked = []
+    for language in languages_to_test():
+        for entry in PAGES:
+            if not entry.exists():
+                continue
+            url, response = fetch_with_client(client, entry, language)
+            assert response.status_code == entry.status, url
+            name = f"{entry.name}-{language}.html"
+            (tmp_path / name).write_bytes(response.content)
+            checked.append(name)
+    assert checked
+    # The shared form error summary, in the demo form built as docs/accessibility.md says.
+    settings.ROOT_URLCONF = "tests.browser.demo_forms"
+    for entry in DEMO_PAGES:
+        _, response = fetch_with_client(client, entry)
+        (tmp_path / f"{entry.name}.html").write_bytes(response.content)
+
+    result = subprocess.run(
+        [
+            "java",
+            "-Xss4m",
+            "-jar",
+            str(vnu_jar),
+            "--errors-only",
+            "--format",
+            "json",
+            "--stdout",
+            "--exit-zero-always",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    messages = json.loads(result.stdout)["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m.get('message')}"
+        f" [{m.get('extract', '').strip()}]"
+        for m in messages
+        if m.get("type") in {"error", "non-document-error"}
+    ]
+    assert not errors, "\n".join(errors)
