@@ -3,6 +3,7 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
+from django.utils import timezone
 from django.utils.translation import get_language_info
 
 from iom_romania.markdown import render_markdown
@@ -62,3 +63,11 @@ def language_links(context):
             }
         )
     return links
+
+
+@register.filter
+def html_datetime(value):
+    """A machine-readable date for <time datetime>: HTML allows at most milliseconds."""
+    if hasattr(value, "hour"):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.isoformat() if value else ""
