@@ -53,6 +53,8 @@ serve: messages
 # Load test on loopback with wrk (installed from Debian if missing): a table and bench/results.json.
 bench: messages
 	$(BIN)/python bench/run.py
+	@# The centre lookup alone, with 15 and with 10,000 generated centres (rolled back after).
+	$(SERVE_ENV) $(BIN)/python manage.py bench_centres --json bench/centres.json
 
 test: lint test-postgres test-smoke
 
