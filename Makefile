@@ -54,7 +54,8 @@ serve: messages
 bench: messages
 	$(BIN)/python bench/run.py
 	@# The centre lookup alone, with 15 and with 10,000 generated centres (rolled back after).
-	$(SERVE_ENV) $(BIN)/python manage.py bench_centres --json bench/centres.json
+	$(SERVE_ENV) DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/iom_bench} \
+		$(BIN)/python manage.py bench_centres --json bench/centres.json
 
 test: lint test-postgres test-smoke
 
