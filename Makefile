@@ -17,9 +17,11 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# Translations are compiled from the .po files in the repo (gettext's msgfmt is needed).
+# Translations are compiled from the .po files in the repo: with gettext's msgfmt when the
+# machine has it, else with a pure-Python compiler so that `make run` works on a bare machine.
 messages: install
-	@if [ -d locale ]; then DEBUG=true $(BIN)/python manage.py compilemessages --verbosity 0; fi
+	@if ! command -v msgfmt >/dev/null; then $(BIN)/python -m iom_romania.compile_translations; \
+	else DEBUG=true $(BIN)/python manage.py compilemessages --verbosity 0; fi
 
 # After new interface strings land: refresh every locale/*/django.po from the code, then list
 # each message still untranslated or fuzzy (exit 1 while any remain).
