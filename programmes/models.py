@@ -5,13 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from iom_romania.publishing import PublishableModel
 
 
-class HomeSection(PublishableModel):
-    """A block of text on the home page, such as "IOM Today" or the office's mission."""
+class ReviewedText(PublishableModel):
+    """Text whose latest review date the home page shows as "Main text: last updated"."""
 
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    body = models.TextField(_("text"), help_text=_("Markdown: *italic*, **bold**, lists, links."))
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
     last_reviewed = models.DateField(
         _("text last reviewed"),
         null=True,
@@ -20,18 +16,30 @@ class HomeSection(PublishableModel):
     )
 
     class Meta:
-        ordering = ["order", "title"]
-        verbose_name = _("home page section")
-        verbose_name_plural = _("home page sections")
+        abstract = True
 
     def __str__(self):
         return self.title
+
+
+class HomeSection(ReviewedText):
+    """A block of text on the home page, such as "IOM Today" or the office's mission."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    body = models.TextField(_("text"), help_text=_("Markdown: *italic*, **bold**, lists, links."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("home page section")
+        verbose_name_plural = _("home page sections")
 
     def get_absolute_url(self):
         return reverse("home") + f"#{self.slug}"
 
 
-class ProgrammeArea(PublishableModel):
+class ProgrammeArea(ReviewedText):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     summary = models.TextField(
@@ -43,20 +51,11 @@ class ProgrammeArea(PublishableModel):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Areas are listed from the lowest number.")
     )
-    last_reviewed = models.DateField(
-        _("text last reviewed"),
-        null=True,
-        blank=True,
-        help_text=_('Shown on the home page as "Main text: last updated".'),
-    )
 
     class Meta:
         ordering = ["order", "title"]
         verbose_name = _("programme area")
         verbose_name_plural = _("programme areas")
-
-    def __str__(self):
-        return self.title
 
     def get_absolute_url(self):
         return reverse("programmes:area_detail", args=[self.slug])
