@@ -19,7 +19,6 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-production-like-secret-" + "q7Zx9!" * 10,
     "ALLOWED_HOSTS": "portal.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://portal.example.org",
-    "SITE_URL": "https://portal.example.org",
     "DATABASE_URL": "postgres://portal@db.internal:5432/portal",
     "REDIS_URL": "redis://cache.internal:6379/0",
     "ADMIN_URL": "staff-7f3a/",
