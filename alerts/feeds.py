@@ -7,13 +7,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from iom_romania.content_cache import cached_content
 from iom_romania.publishing import Status
 
 from .cap import CAP_CONTENT_TYPE, CapAlert, CapInfo, CapReference, build_cap_xml
@@ -22,8 +22,10 @@ from .models import ScamAlert
 FEED_SIZE = 50
 
 
-def _current_alerts():
-    return ScamAlert.objects.published().newest_first()[:FEED_SIZE]
+def _current_alerts() -> list[ScamAlert]:
+    return cached_content(
+        "feed_alerts", lambda: list(ScamAlert.objects.published().newest_first()[:FEED_SIZE])
+    )
 
 
 class AlertsRssFeed(Feed):
@@ -137,8 +139,15 @@ def cap_alert_for(alert: ScamAlert, request: HttpRequest) -> CapAlert:
 
 
 def alert_cap(request: HttpRequest, slug: str) -> HttpResponse:
-    alert = get_object_or_404(
-        ScamAlert.objects.visible_by_url().prefetch_related("verify_links", "where_to_report"),
-        slug=slug,
+    alert = cached_content(
+        f"cap:{slug}",
+        lambda: (
+            ScamAlert.objects.visible_by_url()
+            .prefetch_related("verify_links", "where_to_report")
+            .filter(slug=slug)
+            .first()
+        ),
     )
+    if alert is None:
+        raise Http404
     return HttpResponse(build_cap_xml(cap_alert_for(alert, request)), content_type=CAP_CONTENT_TYPE)

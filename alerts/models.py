@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iom_romania.content_cache import cached_content
+from iom_romania.i18n import cached_reverse
 from iom_romania.publishing import PublishableModel, PublishedQuerySet
 
 from .indicators import IndicatorKind, normalise
@@ -197,12 +198,17 @@ class ScamAlert(PublishableModel):
             raise ValidationError({"slug": _("This address is used by another page.")})
 
     def get_absolute_url(self) -> str:
-        return reverse("alerts:alert_detail", args=[self.slug])
+        return cached_reverse("alerts:alert_detail", self.slug)
 
     def reporting_contacts(self) -> list[ReportingContact]:
-        """Where to report this scam: its own contacts, else every default one."""
-        return list(self.where_to_report.all()) or list(
-            ReportingContact.objects.filter(is_default=True)
+        """Where to report this scam: its own contacts, else every default one (read once
+        per content generation: the detail page and the CAP document both show them)."""
+        return cached_content(
+            f"reporting_contacts:{self.pk}",
+            lambda: (
+                list(self.where_to_report.all())
+                or list(ReportingContact.objects.filter(is_default=True))
+            ),
         )
 
     @property

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
+from iom_romania.content_cache import cached_content
 from iom_romania.preview import PreviewableDetailMixin
 
 from . import abuse
@@ -39,24 +40,31 @@ class AlertListView(ListView):
     context_object_name = "alerts"
 
     def get_queryset(self):
-        alerts = ScamAlert.objects.published().newest_first().prefetch_related("channels")
         self.channel = self.request.GET.get("channel", "")
         self.scam_type = self.request.GET.get("type", "")
-        if self.channel:
-            alerts = alerts.filter(channels__code=self.channel)
-        if self.scam_type in ScamType.values:
-            alerts = alerts.filter(scam_type=self.scam_type)
-        return alerts
+        return cached_content(
+            f"alerts:{self.channel}:{self.scam_type}",
+            lambda: published_alerts(self.channel, self.scam_type),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            channels=Channel.objects.all(),
+            channels=cached_content("channels", lambda: list(Channel.objects.all())),
             scam_types=ScamType.choices,
             selected_channel=self.channel,
             selected_type=self.scam_type,
         )
         return context
+
+
+def published_alerts(channel: str = "", scam_type: str = "") -> list[ScamAlert]:
+    alerts = ScamAlert.objects.published().newest_first().prefetch_related("channels")
+    if channel:
+        alerts = alerts.filter(channels__code=channel)
+    if scam_type in ScamType.values:
+        alerts = alerts.filter(scam_type=scam_type)
+    return list(alerts)
 
 
 class AlertDetailView(PreviewableDetailMixin, DetailView):

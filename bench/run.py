@@ -3,9 +3,19 @@
 Starts the site with `make serve`'s configuration (deploy/gunicorn.conf.py, DEBUG off, hashed
 static files, PostgreSQL, Redis page cache) on 127.0.0.1, warms up, then loads each page with
 wrk (installed from Debian if missing) for a few seconds, bounded in time and in requests.
-Every page is measured twice: with the page cache as production runs it, and with it off
-(the cost of a page that is not cached yet). The floor is /healthz: plain text through the
-full middleware stack; each page's ratio to the floor comes from the same run.
+Every page is measured in three modes:
+
+- cached: as production runs it, whole pages from the page cache;
+- uncached: page cache off, so every request renders its page (what a page not cached yet
+  costs: a centre lookup or a search for words nobody typed before); content read from the
+  database is still reused per content generation (iom_romania.content_cache), as in
+  production;
+- cold: both caches off, every request reads the database and renders everything (the
+  first request after an edit, or Redis down). Reported for information; the issue's
+  targets are for the first two.
+
+The floor is /healthz: plain text through the full middleware stack; each page's ratio to
+the floor comes from the floor measured in the same mode, in the same run.
 
 Prints a table and writes bench/results.json. Targets are reported, never asserted.
 """
@@ -48,6 +58,11 @@ PAGES = [
     ("alert detail", "/en/alerts/internet-scams/"),
     ("search", "/en/search/?q=brasov"),
 ]
+MODES = [  # name, page cache seconds, content cache seconds
+    ("cached", "300", "300"),
+    ("uncached", "0", "300"),
+    ("cold", "0", "0"),
+]
 TARGETS = {
     "cached_ratio": 0.6,
     "uncached_ratio": 0.25,
@@ -78,8 +93,12 @@ def main() -> int:
 
     results = {"machine": machine(), "settings": settings_used(), "targets": TARGETS, "pages": []}
     measured = {}
-    for mode, page_cache_seconds in (("cached", "300"), ("uncached", "0")):
-        with Server({**env, "PAGE_CACHE_SECONDS": page_cache_seconds}) as server:
+    for mode, page_cache_seconds, content_cache_seconds in MODES:
+        caches = {
+            "PAGE_CACHE_SECONDS": page_cache_seconds,
+            "CONTENT_CACHE_SECONDS": content_cache_seconds,
+        }
+        with Server({**env, **caches}) as server:
             available = [(name, path) for name, path in PAGES if server.status(path) == 200]
             for name, path in PAGES:
                 if (name, path) not in available:
@@ -97,7 +116,7 @@ def main() -> int:
             results["pages"].append({"name": name, "path": path, "available": False})
             continue
         row = {"name": name, "path": path, "available": True}
-        for mode in ("cached", "uncached"):
+        for mode, _page_cache, _content_cache in MODES:
             stats = measured[(mode, name)]
             floor = measured[(mode, "floor")]["requests_per_second"]
             row[mode] = {**stats, "ratio_to_floor": round(stats["requests_per_second"] / floor, 3)}
@@ -128,7 +147,7 @@ def server_env() -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PAGE_CACHE"))
+        if not key.startswith(("DJANGO_", "PAGE_CACHE", "CONTENT_CACHE"))
     }
     env.update(
         DEBUG="false",
@@ -302,7 +321,12 @@ def queries_per_page(env: dict) -> dict:
     output = subprocess.run(
         [PYTHON, "-c", QUERY_COUNTER, json.dumps(paths)],
         cwd=ROOT,
-        env={**env, "PAGE_CACHE_SECONDS": "0", "REQUEST_LOG_LEVEL": "WARNING"},
+        env={
+            **env,
+            "PAGE_CACHE_SECONDS": "0",
+            "CONTENT_CACHE_SECONDS": "0",
+            "REQUEST_LOG_LEVEL": "WARNING",
+        },
         capture_output=True,
         text=True,
         check=True,
@@ -341,7 +365,7 @@ def print_table(results: dict) -> None:
         if not row["available"]:
             print(f"{row['name']:15} (not available)")
             continue
-        for mode in ("cached", "uncached"):
+        for mode, _page_cache, _content_cache in MODES:
             stats = row[mode]
             weight = row["first_load_bytes_compressed"]
             print(
@@ -354,7 +378,8 @@ def print_table(results: dict) -> None:
     print(
         f"\nTargets (reported, not asserted): 0 errors; cached pages >= "
         f"{TARGETS['cached_ratio']} of the floor; uncached >= {TARGETS['uncached_ratio']}; "
-        f"p99 < {TARGETS['p99_ms']} ms at {CONNECTIONS} connections; first load <= 60 KB."
+        f"p99 < {TARGETS['p99_ms']} ms at {CONNECTIONS} connections; first load <= 60 KB. "
+        f"Cold (no cache at all) is for information. Queries: per request with no cache."
     )
     misses = target_misses(results)
     print("All targets met." if not misses else "Missed:\n  " + "\n  ".join(misses))

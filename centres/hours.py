@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 TZ = ZoneInfo("Europe/Bucharest")
 UTC = dt.UTC
 LOOKAHEAD_DAYS = 14  # how far ahead "opens at ..." looks (covers two-week holiday closures)
@@ -109,7 +111,7 @@ def open_status(
     weekly, exceptions = list(weekly), list(exceptions)
     if not weekly and not exceptions:
         return OpenStatus(State.UNKNOWN)
-    now = (now or dt.datetime.now(UTC)).astimezone(UTC)
+    now = (now or timezone.now()).astimezone(UTC)
     today = now.astimezone(TZ).date()
 
     spans: list[tuple[dt.datetime, dt.datetime]] = []

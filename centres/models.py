@@ -8,10 +8,10 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from iom_romania.i18n import cached_reverse
 from iom_romania.publishing import PublishableModel
 
 from . import hours
@@ -159,7 +159,7 @@ class Centre(PublishableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("centres:centre_detail", args=[self.slug])
+        return cached_reverse("centres:centre_detail", self.slug)
 
     def save(self, *args, **kwargs):
         if not self._state.adding and kwargs.get("update_fields") is None:
@@ -240,7 +240,7 @@ class Centre(PublishableModel):
             return hours.OpenStatus(hours.State.CLOSED, closed_today=True)
         return hours.open_status(self.weekly_hours_data, self.hours_exceptions_data, now)
 
-    @cached_property
+    @property  # never kept on the instance: listed centres are reused across requests
     def current_status(self) -> hours.OpenStatus:
         return self.open_status()
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
 
+from iom_romania.content_cache import cached_content
 from iom_romania.preview import PreviewableDetailMixin
 
 from . import exports, geo, hours
@@ -34,7 +35,7 @@ class CentreListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        services = list(ServiceType.objects.all())
+        services = cached_content("services", lambda: list(ServiceType.objects.all()))
         service = params.get("service", "")
         if service not in {s.slug for s in services}:
             service = ""
@@ -71,9 +72,11 @@ class CentreListView(TemplateView):
             map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
         )
         if finding is None or not finding.results:
-            page = Paginator(filtered_centres(service, language), LIST_PAGE_SIZE).get_page(
-                params.get("page")
+            centres = cached_content(
+                f"centres:{service}:{language}",
+                lambda: list(filtered_centres(service, language)),
             )
+            page = Paginator(centres, LIST_PAGE_SIZE).get_page(params.get("page"))
             context.update(
                 page_obj=page, centres=page.object_list, is_paginated=page.has_other_pages()
             )

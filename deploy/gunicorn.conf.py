@@ -45,6 +45,24 @@ proc_name = "iom-romania"
 control_socket_disable = True
 
 
+def when_ready(server):
+    # In the master, after the app is loaded: compile every template of the site now, so
+    # each worker (and each one that replaces a recycled worker) starts with them compiled
+    # instead of making its first visitors wait for it.
+    from django.conf import settings
+    from django.template import TemplateDoesNotExist, engines
+
+    engine = engines["django"].engine
+    for directory in settings.TEMPLATES[0]["DIRS"]:
+        for path in Path(directory).rglob("*.html"):
+            name = path.relative_to(directory).as_posix()
+            if not name.startswith("admin/"):
+                try:
+                    engine.get_template(name)
+                except TemplateDoesNotExist:
+                    continue
+
+
 def post_fork(server, worker):
     # Database connections must never be shared across a fork.
     from django.db import connections

@@ -6,9 +6,13 @@ language's text, or English when it is empty. These helpers say when that happen
 pages can tell the reader and mark the English text with lang="en".
 """
 
+import functools
+
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse, translate_url
+from django.utils.translation import get_language, get_language_from_path
 from modeltranslation.translator import NotRegistered, translator
 
 DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -49,3 +53,37 @@ def missing_translation_q(model, language: str) -> Q:
         has_english = Q(**{f"{english}__isnull": False}) & ~Q(**{english: ""})
         query |= has_english & (Q(**{f"{other}__isnull": True}) | Q(**{other: ""}))
     return query
+
+
+def page_in_each_language(request: HttpRequest) -> dict[str, str]:
+    """This page's path (no query string) in every language, worked out once per request.
+
+    Addresses are the same in every language but for their prefix (/en/, /ro/, ...), so a
+    page found under one prefix is swapping it; that is what a page renders 17 times (the
+    hreflang links and the language switcher), and resolving each would cost more than the
+    rest of the page. Anything else (a 404 outside the patterns) goes through translate_url.
+    """
+    found = getattr(request, "_page_in_each_language", None)
+    if found is not None:
+        return found
+    path_info = request.path_info
+    script_prefix = request.path[: len(request.path) - len(path_info)]
+    language = get_language_from_path(path_info)
+    if language and request.resolver_match is not None:
+        rest = path_info[len(language) + 1 :]
+        found = {code: f"{script_prefix}/{code}{rest}" for code, _name in settings.LANGUAGES}
+    else:
+        found = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+    request._page_in_each_language = found
+    return found
+
+
+def cached_reverse(viewname: str, *args) -> str:
+    """reverse(), remembered per language: lists call it for every item on every page."""
+    return _reverse(get_language(), get_script_prefix(), viewname, args)
+
+
+@functools.lru_cache(maxsize=8192)
+def _reverse(language, script_prefix, viewname, args):
+    # The language and script prefix are part of the key: reverse() reads both.
+    return reverse(viewname, args=args)

@@ -12,6 +12,7 @@ while the database is down.
 
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, transaction
 from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -150,8 +152,10 @@ _cache_down_until = 0.0
 def current_generation() -> dict | None:
     global _cache_down_until
     generation = cache.get(GENERATION_KEY)
-    if generation:
+    if generation and (generation["until"] is None or time.time() < generation["until"]):
         return generation
+    if generation:
+        drop_generation()  # a scheduled item goes public or private now
     if time.monotonic() < _cache_down_until:
         return None
     try:
@@ -168,6 +172,34 @@ def current_generation() -> dict | None:
             return None
         generation = stored
     return generation
+
+
+_this_request = threading.local()
+
+
+def generation_for_this_request() -> dict | None:
+    """current_generation(), asked of the cache once per request however often it is needed
+    (outside a request, such as in a management command, every time)."""
+    if not getattr(_this_request, "active", False):
+        return current_generation()
+    generation = getattr(_this_request, "generation", None)
+    if generation is None:
+        generation = _this_request.generation = current_generation()
+    return generation
+
+
+def _request_started(**kwargs) -> None:
+    _this_request.active = True
+    _this_request.generation = None
+
+
+def _request_finished(**kwargs) -> None:
+    _this_request.active = False
+    _this_request.generation = None
+
+
+def _forget_request_generation() -> None:
+    _this_request.generation = None
 
 
 def next_scheduled_change() -> float | None:
@@ -199,6 +231,7 @@ def content_models():
 
 def drop_generation() -> None:
     cache.delete(GENERATION_KEY)
+    _forget_request_generation()
 
 
 def content_changed(sender, **kwargs) -> None:
@@ -211,5 +244,7 @@ def content_changed(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
+    request_started.connect(_request_started, dispatch_uid="page_cache_request_started")
+    request_finished.connect(_request_finished, dispatch_uid="page_cache_request_finished")
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"page_cache_{id(signal)}")

@@ -20,6 +20,8 @@ from django.contrib.auth import get_permission_codename
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from .content_cache import cached_content
+
 
 def can_preview(user, model) -> bool:
     if not (user.is_authenticated and user.is_active and user.is_staff):
@@ -39,6 +41,10 @@ class PreviewableDetailMixin:
         return self.get_base_queryset().visible_by_url()
 
     def get_object(self, queryset=None):
+        if queryset is None:
+            public = self._public_object()
+            if public is not None:
+                return public
         try:
             return super().get_object(queryset)
         except Http404:
@@ -48,6 +54,16 @@ class PreviewableDetailMixin:
         obj = super().get_object(self.get_base_queryset())
         self.is_preview = True
         return obj
+
+    def _public_object(self):
+        """The public item at this address, read once per content generation."""
+        slug = self.kwargs.get(self.slug_url_kwarg)
+        if slug is None:
+            return None
+        return cached_content(
+            f"{self.model._meta.label}:{slug}",
+            lambda: self.get_queryset().filter(**{self.slug_field: slug}).first(),
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=self.is_preview, **kwargs)

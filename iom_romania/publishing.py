@@ -17,9 +17,9 @@ class Status(models.TextChoices):
 
 
 class PublishedQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, now=None):
         """Published, already started and not yet ended: what lists and the home page show."""
-        now = timezone.now()
+        now = now or timezone.now()
         return self.filter(
             Q(publish_at__isnull=True) | Q(publish_at__lte=now),
             Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),

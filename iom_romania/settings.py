@@ -152,6 +152,10 @@ DJANGO_REDIS_LOGGER = "iom_romania.cache"
 # On by default only with Redis: a change must reach every app server's cache, and local
 # memory is per process.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+# Content read from the database, kept in each app server's memory until the next content
+# change or this many seconds (iom_romania.content_cache); 0 turns it off (tests do, so that
+# query counts are the database's). Needs the shared cache, like the page cache.
+CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 # What browsers and CDNs may reuse without asking: short, so edits show up quickly everywhere.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 

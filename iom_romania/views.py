@@ -19,10 +19,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
-from alerts.context_processors import scam_banner
+from alerts.context_processors import most_severe_alert
 from centres.models import Centre
 from programmes.models import Fact, HomeSection, Initiative, ProgrammeArea, Project
 
+from .content_cache import cached_content
 from .search import search
 from .sitemaps import site_sitemaps
 
@@ -31,30 +32,35 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        published_projects = Project.objects.published()
-        areas = ProgrammeArea.objects.published().prefetch_related(
-            Prefetch("projects", queryset=published_projects, to_attr="published_projects")
-        )
-        # Keyed with underscores so templates can name them: sections.iom_today.
-        sections = {s.slug.replace("-", "_"): s for s in HomeSection.objects.published()}
-        facts = list(Fact.objects.published())
-        areas = list(areas)
+        content = cached_content("home", home_content)
+        sections = content["sections"]
         # The home page's warning is the banner's: one query for both.
-        alert = scam_banner(self.request)["scam_banner_alert"]
+        alert = most_severe_alert()
         return super().get_context_data(
-            sections=sections,
-            facts=facts,
-            areas=areas,
-            centres=Centre.objects.published().only("slug", "name", "city", "name_en"),
-            initiatives=Initiative.objects.published(),
+            **content,
             alert=alert,
             scam_banner_alert=alert,
-            text_updated=_latest_review(areas, sections.values()),
+            text_updated=_latest_review(content["areas"], sections.values()),
             # The page's main text: base.html says when it is shown in English instead.
             translation_source=sections.get("iom_in_romania"),
-            facts_updated=max((fact.as_of for fact in facts), default=None),
+            facts_updated=max((fact.as_of for fact in content["facts"]), default=None),
             **kwargs,
         )
+
+
+def home_content() -> dict:
+    published_projects = Project.objects.published()
+    areas = ProgrammeArea.objects.published().prefetch_related(
+        Prefetch("projects", queryset=published_projects, to_attr="published_projects")
+    )
+    return {
+        # Keyed with underscores so templates can name them: sections.iom_today.
+        "sections": {s.slug.replace("-", "_"): s for s in HomeSection.objects.published()},
+        "facts": list(Fact.objects.published()),
+        "areas": list(areas),
+        "centres": list(Centre.objects.published().only("slug", "name", "city", "name_en")),
+        "initiatives": list(Initiative.objects.published()),
+    }
 
 
 def _latest_review(*groups):

@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from iom_romania.i18n import cached_reverse
 from iom_romania.publishing import PublishableModel
 
 
@@ -36,7 +36,7 @@ class HomeSection(ReviewedText):
         verbose_name_plural = _("home page sections")
 
     def get_absolute_url(self):
-        return reverse("home") + f"#{self.slug}"
+        return cached_reverse("home") + f"#{self.slug}"
 
 
 class ProgrammeArea(ReviewedText):
@@ -58,7 +58,7 @@ class ProgrammeArea(ReviewedText):
         verbose_name_plural = _("programme areas")
 
     def get_absolute_url(self):
-        return reverse("programmes:area_detail", args=[self.slug])
+        return cached_reverse("programmes:area_detail", self.slug)
 
 
 class Project(PublishableModel):
@@ -105,7 +105,7 @@ class Project(PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("programmes:project_detail", args=[self.slug])
+        return cached_reverse("programmes:project_detail", self.slug)
 
 
 class Fact(PublishableModel):
@@ -133,7 +133,7 @@ class Fact(PublishableModel):
         return f"{self.value} {self.label}"
 
     def get_absolute_url(self):
-        return reverse("home") + "#iom-today"
+        return cached_reverse("home") + "#iom-today"
 
 
 class Initiative(PublishableModel):
@@ -154,4 +154,4 @@ class Initiative(PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("home") + f"#{self.slug}"
+        return cached_reverse("home") + f"#{self.slug}"

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
+from iom_romania.content_cache import cached_content
 from iom_romania.preview import PreviewableDetailMixin
 
 from .models import ProgrammeArea, Project
@@ -22,9 +23,15 @@ class ProjectListView(ListView):
     context_object_name = "projects"
 
     def get_queryset(self):
-        return Project.objects.published().prefetch_related(
+        return cached_content("projects", published_projects)
+
+
+def published_projects() -> list[Project]:
+    return list(
+        Project.objects.published().prefetch_related(
             Prefetch("areas", ProgrammeArea.objects.published(), to_attr="published_areas")
         )
+    )
 
 
 class ProjectDetailView(PreviewableDetailMixin, DetailView):

@@ -1,13 +1,16 @@
 """Language machinery for templates: alternates, fallback notice, lang of fallback text."""
 
 from django import template
-from django.conf import settings
-from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
-from iom_romania.i18n import DEFAULT_LANGUAGE, current_language, fallback_fields
+from iom_romania.i18n import (
+    DEFAULT_LANGUAGE,
+    current_language,
+    fallback_fields,
+    page_in_each_language,
+)
 
 register = template.Library()
 
@@ -21,14 +24,16 @@ def alternate_links(context):
     request = context.get("request")
     if request is None:
         return ""
-    links = []
-    for code, _name in settings.LANGUAGES:
-        url = request.build_absolute_uri(translate_url(request.path, code))
-        links.append(format_html('<link rel="alternate" hreflang="{}" href="{}">', code, url))
-    default_path = translate_url(request.path, DEFAULT_LANGUAGE)
+    paths = page_in_each_language(request)
+    origin = request.build_absolute_uri("/")[:-1]  # once: it validates the Host header
+    links = [
+        format_html('<link rel="alternate" hreflang="{}" href="{}{}">', code, origin, path)
+        for code, path in paths.items()
+    ]
+    default_path = paths[DEFAULT_LANGUAGE]
     prefix = f"/{DEFAULT_LANGUAGE}/"
     if default_path.startswith(prefix):
-        x_default = request.build_absolute_uri("/" + default_path[len(prefix) :])
+        x_default = origin + "/" + default_path[len(prefix) :]
         link = '<link rel="alternate" hreflang="x-default" href="{}">'
         links.append(format_html(link, x_default))
     return mark_safe("\n".join(links))  # noqa: S308 - each link built with format_html

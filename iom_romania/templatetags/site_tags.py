@@ -1,11 +1,16 @@
+import functools
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
+from iom_romania.content_cache import cached_content
+from iom_romania.i18n import current_language, page_in_each_language
 from iom_romania.markdown import render_markdown
 
 register = template.Library()
@@ -39,30 +44,66 @@ def share_links(context, title):
     }
 
 
+@register.tag
+def cached_fragment(parser, token):
+    """{% cached_fragment "name" [vary_on ...] %}...{% endcached_fragment %}
+
+    The block's HTML, rendered once per content generation, language and vary_on values
+    (iom_romania.content_cache) and reused by every page: for the parts of the layout that
+    are the same on every page, such as the header and the scam banner. Nothing inside may
+    depend on the request beyond the language and the vary_on values.
+    """
+    name, *vary_on = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(name, vary_on, nodelist)
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, name, vary_on, nodelist):
+        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
+
+    def render(self, context):
+        values = [str(value.resolve(context, ignore_failures=True) or "") for value in self.vary_on]
+        key = "|".join(["fragment", self.name.resolve(context), *values])
+        return cached_content(key, lambda: self.nodelist.render(context))
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """Each language in its own name, pointing at this same page in that language.
+    """The language switcher's items: each language in its own name, linking to this page.
 
-    `url` goes through the switch_language view, which remembers the choice in the language
-    cookie (so `/` opens in it next time) and redirects to `page_url`, this page in that
-    language. Plain links: the switcher works without JavaScript.
+    A link goes through the switch_language view, which remembers the choice in the language
+    cookie (so `/` opens in it next time) and redirects to this page in that language. Plain
+    links: the switcher works without JavaScript. Built here rather than in a template loop:
+    every page has it, and this is a tenth of the cost.
     """
     request = context["request"]
-    links = []
-    for code, _name in settings.LANGUAGES:
+    current = current_language()
+    query = iri_to_uri(request.META.get("QUERY_STRING", ""))
+    items = []
+    for code, path in page_in_each_language(request).items():
         info = get_language_info(code)
-        page_url = translate_url(request.get_full_path(), code)
-        switch_url = reverse("switch_language", args=[code])
-        links.append(
-            {
-                "code": code,
-                "name_local": info["name_local"],
-                "bidi": info["bidi"],
-                "page_url": page_url,
-                "url": f"{switch_url}?{urlencode({'next': page_url})}",
-            }
+        page_url = f"{path}?{query}" if query else path
+        url = switch_language_url(get_script_prefix(), code) + "?" + urlencode({"next": page_url})
+        items.append(
+            format_html(
+                '<li><a href="{}" lang="{}" hreflang="{}" dir="{}"{}>{}</a></li>',
+                url,
+                code,
+                code,
+                "rtl" if info["bidi"] else "ltr",
+                mark_safe(' aria-current="true"') if code == current else "",  # noqa: S308
+                info["name_local"],
+            )
         )
-    return links
+    return mark_safe("\n".join(items))  # noqa: S308 - each item built with format_html
+
+
+@functools.cache
+def switch_language_url(script_prefix, code):
+    # The same for every page: reversed once per language, not on every page.
+    return reverse("switch_language", args=[code])
 
 
 @register.filter
