@@ -67,6 +67,10 @@ class OperatingStatus(models.TextChoices):
 class Centre(PublishableModel):
     """One of the office's migrant information centres (an HSDS location and service point)."""
 
+    # Set by a lookup on the centres it ranks (centres.finder); None on a plain list, where
+    # templates ask for it too.
+    distance_km: float | None = None
+
     name = models.CharField(
         _("name"), max_length=200, help_text=_("Shown to migrants as the centre's title.")
     )

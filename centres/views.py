@@ -17,7 +17,7 @@ from iom_romania.content_cache import cached_content
 from iom_romania.preview import PreviewableDetailMixin
 
 from . import exports, geo, hours
-from .finder import RESULTS_LIMIT, filtered_centres, find
+from .finder import RESULTS_LIMIT, centres_in_memory, filtered_centres, find
 from .forms import InformationReportForm
 from .gazetteer import MAX_QUERY_LENGTH
 from .gazetteer_db import attribution
@@ -72,10 +72,9 @@ class CentreListView(TemplateView):
             map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
         )
         if finding is None or not finding.results:
-            centres = cached_content(
-                f"centres:{service}:{language}",
-                lambda: list(filtered_centres(service, language)),
-            )
+            centres = centres_in_memory(service, language)
+            if centres is None:
+                centres = filtered_centres(service, language)
             page = Paginator(centres, LIST_PAGE_SIZE).get_page(params.get("page"))
             context.update(
                 page_obj=page, centres=page.object_list, is_paginated=page.has_other_pages()

@@ -22,9 +22,10 @@ preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so a slow leak can never grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
-max_requests_jitter = 500
+# Recycle workers now and then so a slow leak can never grow without bound; rarely, because
+# a new worker starts with its content cache empty (a few slower requests each time).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = 5000
 
 # Request limits: anything longer is answered 400 by gunicorn before Django sees it.
 limit_request_line = 4094

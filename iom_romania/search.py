@@ -92,6 +92,9 @@ def unaccent(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Both run over the whole text of every result on every search: the same texts each time
+# until someone edits them, so they are remembered per process.
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     return unaccent(text).casefold()
 
@@ -156,8 +159,13 @@ def _postgres_queryset(searchable, query: str, language: str, now):
         config="simple",
         search_type="websearch",
     )
+    # Only what a result shows (title, snippet texts, the address's slug): these tables are
+    # wide, every translated field being a column per language.
+    shown = (searchable.title_field, *searchable.fields(searchable.text_fields))
+    shown += (*searchable.fields(searchable.extra_fields), *searchable.fields(("slug",)))
     return (
         model.objects.published(now)
+        .only(*shown)
         .annotate(search=document, rank=SearchRank(document, search_query))
         .filter(search=search_query)
         .order_by("-rank", "pk")[: MAX_PER_TYPE * 2]
@@ -184,6 +192,7 @@ def _simple_rows(searchable, query: str, language: str):
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _plain_text(text: str) -> str:
     return " ".join(strip_tags(render_markdown(text)).split())
 

@@ -1,6 +1,7 @@
 """Language machinery for templates: alternates, fallback notice, lang of fallback text."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
@@ -47,7 +48,7 @@ def fallback_lang(obj, field_name):
     return ""
 
 
-@register.inclusion_tag("includes/translation_notice.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def translation_notice(context):
     """In the reader's language: this page is not yet translated, showing English.
 
@@ -57,8 +58,13 @@ def translation_notice(context):
     obj = context.get("translation_source") or context.get("object")
     language = current_language()
     show = obj is not None and hasattr(obj, "_meta") and bool(fallback_fields(obj, language))
-    return {
-        "show": show,
-        "language_name": get_language_info(language)["name_translated"] if show else "",
-        "default_name": get_language_info(DEFAULT_LANGUAGE)["name_translated"],
-    }
+    if not show:  # most pages: no template to render
+        return ""
+    return render_to_string(
+        "includes/translation_notice.html",
+        {
+            "show": show,
+            "language_name": get_language_info(language)["name_translated"],
+            "default_name": get_language_info(DEFAULT_LANGUAGE)["name_translated"],
+        },
+    )

@@ -1,5 +1,5 @@
 import functools
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus
 
 from django import template
 from django.urls import get_script_prefix, reverse
@@ -83,21 +83,26 @@ def language_links(context):
     query = iri_to_uri(request.META.get("QUERY_STRING", ""))
     items = []
     for code, path in page_in_each_language(request).items():
-        info = get_language_info(code)
-        page_url = f"{path}?{query}" if query else path
-        url = switch_language_url(get_script_prefix(), code) + "?" + urlencode({"next": page_url})
-        items.append(
-            format_html(
-                '<li><a href="{}" lang="{}" hreflang="{}" dir="{}"{}>{}</a></li>',
-                url,
-                code,
-                code,
-                "rtl" if info["bidi"] else "ltr",
-                mark_safe(' aria-current="true"') if code == current else "",  # noqa: S308
-                info["name_local"],
-            )
-        )
-    return mark_safe("\n".join(items))  # noqa: S308 - each item built with format_html
+        start, end = _language_link_parts(get_script_prefix(), code, code == current)
+        next_url = quote_plus(f"{path}?{query}" if query else path)  # needs no HTML escaping
+        items.append(f"{start}{next_url}{end}")
+    return mark_safe("\n".join(items))  # noqa: S308 - parts escaped in _language_link_parts
+
+
+@functools.cache
+def _language_link_parts(script_prefix, code, is_current):
+    """A switcher item around its `next` address: the same on every page, so built once."""
+    info = get_language_info(code)
+    start = format_html('<li><a href="{}?next=', switch_language_url(script_prefix, code))
+    end = format_html(
+        '" lang="{}" hreflang="{}" dir="{}"{}>{}</a></li>',
+        code,
+        code,
+        "rtl" if info["bidi"] else "ltr",
+        mark_safe(' aria-current="true"') if is_current else "",  # noqa: S308 - constant
+        info["name_local"],
+    )
+    return start, end
 
 
 @functools.cache

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from centres import geo
-from centres.finder import nearest
+from centres import finder, geo
+from centres.finder import centres_in_memory, nearest, nearest_in_memory
 from centres.gazetteer import Gazetteer, load_data_file
 from centres.models import Centre, ServiceType
 
@@ -275,3 +275,23 @@ def test_nearest_matches_brute_force_ranking(db, layout):
         got = nearest(Centre.objects.published(), origin, 10)
         assert [c.slug for c in got] == expected, origin
         assert all(c.distance_km is not None for c in got)
+        # Few centres are ranked in memory instead: the same answer, distances included.
+        in_memory = nearest_in_memory(everything, origin, 10)
+        assert [c.slug for c in in_memory] == expected, origin
+        assert [c.distance_km for c in in_memory] == [c.distance_km for c in got], origin
+
+
+def test_ranking_in_memory_leaves_the_shared_list_untouched(db, seeded):
+    listed = centres_in_memory()
+    assert listed is not None and len(listed) == 15
+    results = nearest_in_memory(listed, geo.Point(45.65, 25.6), 5)
+    assert results[0].slug == "brasov" and results[0].distance_km < 5
+    assert all(centre.distance_km is None for centre in listed)
+
+
+def test_more_centres_than_memory_holds_are_ranked_by_the_database(client, seeded, monkeypatch):
+    monkeypatch.setattr(finder, "IN_MEMORY_LIMIT", 10)
+    assert finder.centres_in_memory() is None  # 15 published centres: over the limit
+    response = client.get(URL, {"q": "Sibiu"})
+    assert result_slugs(response.content.decode())[0] == "sibiu"
+    assert "Brașov" in client.get(URL).content.decode()  # the full list, from the database
