@@ -2,13 +2,14 @@
 their opening hours, the offline gazetteer, and reports of wrong information."""
 
 import datetime as dt
+import functools
 from functools import cached_property
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from iom_romania.i18n import cached_reverse
@@ -33,6 +34,12 @@ def language_name(code: str) -> str:
 
 
 def language_choices() -> list[tuple[str, str]]:
+    """(code, name in the reader's language) of every language a centre may speak, by name."""
+    return _language_choices(get_language())
+
+
+@functools.lru_cache(maxsize=64)  # per interface language: the finder shows it on every page
+def _language_choices(interface_language: str) -> list[tuple[str, str]]:
     return sorted(((c, language_name(c)) for c in LANGUAGE_CODES), key=lambda c: c[1])
 
 

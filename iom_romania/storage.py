@@ -25,3 +25,17 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     """
 
     patterns = _without_source_maps(CompressedManifestStaticFilesStorage.patterns)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._urls: dict[str, str] = {}
+
+    def url(self, name, force=False):
+        # Every page asks for the same few files; the manifest does not change while the
+        # process runs (a release restarts it), so each address is worked out once.
+        if force:
+            return super().url(name, force)
+        found = self._urls.get(name)
+        if found is None:
+            found = self._urls[name] = super().url(name)
+        return found
