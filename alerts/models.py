@@ -200,6 +200,9 @@ class ScamAlert(PublishableModel):
     def get_absolute_url(self) -> str:
         return cached_reverse("alerts:alert_detail", self.slug)
 
+    def get_cap_url(self) -> str:
+        return cached_reverse("alerts:alert_cap", self.slug)
+
     def reporting_contacts(self) -> list[ReportingContact]:
         """Where to report this scam: its own contacts, else every default one (read once
         per content generation: the detail page and the CAP document both show them)."""

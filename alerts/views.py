@@ -49,11 +49,13 @@ class AlertListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        channels = cached_content("channels", lambda: list(Channel.objects.all()))
         context.update(
-            channels=cached_content("channels", lambda: list(Channel.objects.all())),
+            channels=channels,
             scam_types=ScamType.choices,
-            selected_channel=self.channel,
-            selected_type=self.scam_type,
+            # Only values the filters offer: they also key the cached filter form.
+            selected_channel=self.channel if self.channel in {c.code for c in channels} else "",
+            selected_type=self.scam_type if self.scam_type in ScamType.values else "",
         )
         return context
 
