@@ -41,12 +41,8 @@ class PreviewableDetailMixin:
         return self.get_base_queryset().visible_by_url()
 
     def get_object(self, queryset=None):
-        if queryset is None:
-            public = self._public_object()
-            if public is not None:
-                return public
         try:
-            return super().get_object(queryset)
+            return self._public_object(queryset)
         except Http404:
             model = self.get_base_queryset().model
             if queryset is not None or not can_preview(self.request.user, model):
@@ -55,15 +51,19 @@ class PreviewableDetailMixin:
         self.is_preview = True
         return obj
 
-    def _public_object(self):
-        """The public item at this address, read once per content generation."""
+    def _public_object(self, queryset):
+        """What the public may see at this address; by slug, read once per content generation
+        (and only once: a slug that is not public is not looked up again)."""
         slug = self.kwargs.get(self.slug_url_kwarg)
-        if slug is None:
-            return None
-        return cached_content(
+        if queryset is not None or slug is None:
+            return super().get_object(queryset)
+        found = cached_content(
             f"{self.model._meta.label}:{slug}",
             lambda: self.get_queryset().filter(**{self.slug_field: slug}).first(),
         )
+        if found is None:
+            raise Http404
+        return found
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=self.is_preview, **kwargs)
