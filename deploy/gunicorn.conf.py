@@ -51,17 +51,14 @@ def when_ready(server):
     # each worker (and each one that replaces a recycled worker) starts with them compiled
     # instead of making its first visitors wait for it.
     from django.conf import settings
-    from django.template import TemplateDoesNotExist, engines
+    from django.template import engines
 
     engine = engines["django"].engine
     for directory in settings.TEMPLATES[0]["DIRS"]:
         for path in Path(directory).rglob("*.html"):
             name = path.relative_to(directory).as_posix()
             if not name.startswith("admin/"):
-                try:
-                    engine.get_template(name)
-                except TemplateDoesNotExist:
-                    continue
+                engine.get_template(name)
 
 
 def post_fork(server, worker):

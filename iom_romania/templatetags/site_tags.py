@@ -91,9 +91,10 @@ def language_links(context):
 
 @functools.cache
 def _language_link_parts(script_prefix, code, is_current):
-    """A switcher item around its `next` address: the same on every page, so built once."""
+    """A switcher item around its `next` address: the same on every page, so built once
+    (per script prefix too: reverse() reads it)."""
     info = get_language_info(code)
-    start = format_html('<li><a href="{}?next=', switch_language_url(script_prefix, code))
+    start = format_html('<li><a href="{}?next=', reverse("switch_language", args=[code]))
     end = format_html(
         '" lang="{}" hreflang="{}" dir="{}"{}>{}</a></li>',
         code,
@@ -103,12 +104,6 @@ def _language_link_parts(script_prefix, code, is_current):
         info["name_local"],
     )
     return start, end
-
-
-@functools.cache
-def switch_language_url(script_prefix, code):
-    # The same for every page: reversed once per language, not on every page.
-    return reverse("switch_language", args=[code])
 
 
 @register.filter
