@@ -42,6 +42,8 @@ class AlertListView(ListView):
     def get_queryset(self):
         self.channel = self.request.GET.get("channel", "")
         self.scam_type = self.request.GET.get("type", "")
+        if self.scam_type not in ScamType.values:
+            self.scam_type = ""  # an unknown type filters nothing
         return cached_content(
             f"alerts:{self.channel}:{self.scam_type}",
             lambda: published_alerts(self.channel, self.scam_type),
@@ -55,7 +57,7 @@ class AlertListView(ListView):
             scam_types=ScamType.choices,
             # Only values the filters offer: they also key the cached filter form.
             selected_channel=self.channel if self.channel in {c.code for c in channels} else "",
-            selected_type=self.scam_type if self.scam_type in ScamType.values else "",
+            selected_type=self.scam_type,
         )
         return context
 
@@ -64,7 +66,7 @@ def published_alerts(channel: str = "", scam_type: str = "") -> list[ScamAlert]:
     alerts = ScamAlert.objects.published().newest_first().prefetch_related("channels")
     if channel:
         alerts = alerts.filter(channels__code=channel)
-    if scam_type in ScamType.values:
+    if scam_type:
         alerts = alerts.filter(scam_type=scam_type)
     return list(alerts)
 
