@@ -7,8 +7,14 @@ class IomRomaniaConfig(AppConfig):
     verbose_name = "IOM Romania portal"
 
     def ready(self):
-        from . import page_cache
+        from . import page_cache, search
         from .roles import sync_roles_after_migrate
 
         page_cache.connect_signals()
+        search.connect_signals()
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="iom_romania.sync_roles")
+        # Once per `migrate`, after every app's migrations: rows that a migration wrote or
+        # changed get their search vectors (and a new database gets its first index).
+        post_migrate.connect(
+            search.rebuild_index_after_migrate, sender=self, dispatch_uid="iom_romania.search"
+        )

@@ -2,30 +2,35 @@
 
 PostgreSQL: full-text search (django.contrib.postgres.search) over unaccented text, so
 "Brasov" finds "Brașov", ranked with the title weighted highest; a title match always
-comes first. Other databases (the SQLite smoke run): a plain case-insensitive match.
+comes first. Each item's vector per language is stored in SearchDocument (kept current on
+save and delete, rebuilt after `migrate`), so a search reads one indexed table; the matched
+items themselves come from their type's `published()`. Other databases (the SQLite smoke
+run): a plain case-insensitive match.
 
 Add a type with `register(SearchableType("app.Model", ...))`; its rows must have a
 `.published()` queryset and `get_absolute_url()`. Reading a translated field falls back
 to English, so searching does too.
 """
 
-import datetime
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import FloatField, Func, Q, TextField, Value
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import Func, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
-from django.utils import timezone
+from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from .content_cache import cached_content
 from .i18n import DEFAULT_LANGUAGE, current_language, translated_fields
 from .markdown import render_markdown
+from .models import SearchDocument
 
 MAX_PER_TYPE = 20
 SNIPPET_CHARS = 220
@@ -122,27 +127,15 @@ def _available(searchable: SearchableType) -> bool:
     return True
 
 
-# Stand-ins for the two values that change between searches, so that the SQL of a type's
-# search is built once per language: building it through the ORM (a vector of unaccented,
-# weighted columns with fallbacks) costs several times what PostgreSQL takes to run it.
-QUERY_MARK = "\x00search-query\x00"
-NOW_MARK = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+# Matches read from the index per search, before the published ones are kept: a word that
+# is in every item still gives a full page of results.
+MAX_MATCHES = 1000
 
 
-def _postgres_rows(searchable, query: str, language: str):
-    sql, params = _postgres_sql(searchable.model_label, language)
-    now = timezone.now()
-    params = [query if p == QUERY_MARK else now if p == NOW_MARK else p for p in params]
-    return searchable.model.objects.raw(sql, params)
-
-
-@functools.lru_cache(maxsize=256)
-def _postgres_sql(model_label: str, language: str) -> tuple[str, tuple]:
-    searchable = next(s for s in REGISTRY if s.model_label == model_label)
-    return _postgres_queryset(searchable, QUERY_MARK, language, NOW_MARK).query.sql_with_params()
-
-
-def _postgres_queryset(searchable, query: str, language: str, now):
+def _document(searchable: SearchableType, language: str):
+    """The item's words in `language` (English where not translated), weighted: title A,
+    texts B, extra fields C; unaccented, in the "simple" configuration (no stemming) since
+    no one stemmer suits eight languages."""
     model = searchable.model
 
     def vector(name, weight):
@@ -154,25 +147,123 @@ def _postgres_queryset(searchable, query: str, language: str, now):
         document += vector(name, "B")
     for name in searchable.fields(searchable.extra_fields):
         document += vector(name, "C")
-    search_query = SearchQuery(
-        Func(Value(query), function="unaccent", output_field=TextField()),
-        config="simple",
-        search_type="websearch",
+    return document
+
+
+def _searchable_for(model) -> SearchableType | None:
+    return next((s for s in REGISTRY if s.model_label == model._meta.label), None)
+
+
+def index_items(searchable: SearchableType, pks=None) -> None:
+    """Store the vectors of the type's rows (all, or those in `pks`) in every language."""
+    if connection.vendor != "postgresql":
+        return
+    rows = searchable.model._base_manager.all()
+    if pks is not None:
+        rows = rows.filter(pk__in=pks)
+    languages = [language for language, _name in settings.LANGUAGES]
+    vectors = {language: _document(searchable, language) for language in languages}
+    documents = [
+        SearchDocument(
+            model_label=searchable.model_label,
+            object_id=row["pk"],
+            language=language,
+            vector=row[language],
+        )
+        for row in rows.values("pk", **vectors)
+        for language in languages
+    ]
+    SearchDocument.objects.bulk_create(
+        documents,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["model_label", "object_id", "language"],
+        update_fields=["vector"],
     )
-    # Only what a result shows (title, snippet texts, the address's slug): these tables are
-    # wide, every translated field being a column per language.
+
+
+def rebuild_index() -> None:
+    """Index every row of every type afresh; after `migrate`, `load_seed`, or by hand."""
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        for searchable in REGISTRY:
+            if _available(searchable):
+                index_items(searchable)
+
+
+def rebuild_index_after_migrate(**kwargs) -> None:
+    # Not when migrating back to before the index's own table.
+    if SearchDocument._meta.db_table in connection.introspection.table_names():
+        rebuild_index()
+
+
+def item_saved(sender, instance, **kwargs) -> None:
+    searchable = _searchable_for(sender)
+    if searchable is not None:
+        index_items(searchable, [instance.pk])
+
+
+def item_deleted(sender, instance, **kwargs) -> None:
+    searchable = _searchable_for(sender)
+    if searchable is not None and connection.vendor == "postgresql":
+        SearchDocument.objects.filter(
+            model_label=searchable.model_label, object_id=instance.pk
+        ).delete()
+
+
+def connect_signals() -> None:
+    for searchable in REGISTRY:
+        if _available(searchable):
+            model = searchable.model
+            post_save.connect(item_saved, sender=model, dispatch_uid=f"search_{model}")
+            post_delete.connect(item_deleted, sender=model, dispatch_uid=f"search_{model}")
+
+
+# Written out rather than built with the ORM on every search: building it costs more than
+# PostgreSQL takes to run it. The same as filtering SearchDocument on a websearch
+# SearchQuery of the unaccented words and annotating SearchRank.
+MATCHES_SQL = """
+    SELECT model_label, object_id, ts_rank(vector, query) AS rank
+    FROM iom_romania_searchdocument,
+         websearch_to_tsquery('simple'::regconfig, unaccent(%s)) AS query
+    WHERE language = %s AND vector @@ query
+    ORDER BY rank DESC, object_id
+    LIMIT %s
+"""
+
+
+def _matches(query: str, language: str) -> dict[str, list[tuple[int, float]]]:
+    """(pk, rank) of every indexed item that matches, best first, by type."""
+    with connection.cursor() as cursor:
+        cursor.execute(MATCHES_SQL, [query, language, MAX_MATCHES])
+        rows = cursor.fetchall()
+    matches = {}
+    for model_label, pk, rank in rows:
+        matches.setdefault(model_label, []).append((pk, rank))
+    return matches
+
+
+def _published_items(searchable: SearchableType) -> dict:
+    """The type's published items by pk, with only what a result shows (these tables are
+    wide: every translated field is a column per language). Read once per content change."""
     shown = (searchable.title_field, *searchable.fields(searchable.text_fields))
     shown += (*searchable.fields(searchable.extra_fields), *searchable.fields(("slug",)))
-    return (
-        model.objects.published(now)
-        .only(*shown)
-        .annotate(search=document, rank=SearchRank(document, search_query))
-        .filter(search=search_query)
-        .order_by("-rank", "pk")[: MAX_PER_TYPE * 2]
-    )
+
+    def read():
+        return {item.pk: item for item in searchable.model.objects.published().only(*shown)}
+
+    return cached_content(f"search:{searchable.model_label}", read)
 
 
-def _simple_rows(searchable, query: str, language: str):
+def _postgres_rows(searchable, matches) -> list[tuple]:
+    published = _published_items(searchable) if matches else {}
+    found = [(published[pk], rank) for pk, rank in matches if pk in published]
+    return found[: MAX_PER_TYPE * 2]
+
+
+def _simple_rows(searchable, query: str, language: str) -> list[tuple]:
     model = searchable.model
     names = searchable.fields(
         (searchable.title_field, *searchable.text_fields, *searchable.extra_fields)
@@ -184,12 +275,8 @@ def _simple_rows(searchable, query: str, language: str):
             columns = [f"{name}_{language}", f"{name}_{DEFAULT_LANGUAGE}"]
         for column in columns:
             match |= Q(**{f"{column}__icontains": query})
-    return (
-        model.objects.published()
-        .filter(match)
-        .annotate(rank=Value(0.0, output_field=FloatField()))
-        .order_by("pk")[: MAX_PER_TYPE * 2]
-    )
+    items = model.objects.published().filter(match).order_by("pk")[: MAX_PER_TYPE * 2]
+    return [(item, 0.0) for item in items]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -243,31 +330,36 @@ def search(query: str) -> list[Group]:
     if not query:
         return []
     language = current_language()
-    rows_for = _postgres_rows if connection.vendor == "postgresql" else _simple_rows
+    postgres = connection.vendor == "postgresql"
+    matches = _matches(query, language) if postgres else {}
     folded_query = normalise(query)
     groups = []
     for searchable in REGISTRY:
         if not _available(searchable):
             continue
-        rows = list(rows_for(searchable, query, language))
+        if postgres:
+            rows = _postgres_rows(searchable, matches.get(searchable.model_label, []))
+        else:
+            rows = _simple_rows(searchable, query, language)
 
         def title_first(row, searchable=searchable):
-            title = normalise(getattr(row, searchable.title_field) or "")
-            return (folded_query not in title, -row.rank)
+            item, rank = row
+            title = normalise(getattr(item, searchable.title_field) or "")
+            return (folded_query not in title, -rank)
 
         rows.sort(key=title_first)
         results = []
-        for row in rows[:MAX_PER_TYPE]:
-            text = _snippet_source(row, searchable, query)
+        for item, _rank in rows[:MAX_PER_TYPE]:
+            text = _snippet_source(item, searchable, query)
             results.append(
                 Result(
-                    title=getattr(row, searchable.title_field),
-                    url=row.get_absolute_url(),
+                    title=getattr(item, searchable.title_field),
+                    url=item.get_absolute_url(),
                     snippet=snippet(text, query),
                 )
             )
         if results:
-            best = max(row.rank for row in rows)
+            best = max(rank for _item, rank in rows)
             groups.append((best, len(groups), Group(searchable.label, results)))
     groups.sort(key=lambda item: (-item[0], item[1]))
     return [group for _best, _order, group in groups]
