@@ -143,7 +143,7 @@ def alert_cap(request: HttpRequest, slug: str) -> HttpResponse:
         f"cap:{slug}",
         lambda: (
             ScamAlert.objects.visible_by_url()
-            .prefetch_related("verify_links", "where_to_report")
+            .prefetch_related("verify_links")
             .filter(slug=slug)
             .first()
         ),

@@ -7,7 +7,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -206,13 +206,19 @@ class ScamAlert(PublishableModel):
     def reporting_contacts(self) -> list[ReportingContact]:
         """Where to report this scam: its own contacts, else every default one (read once
         per content generation: the detail page and the CAP document both show them)."""
-        return cached_content(
-            f"reporting_contacts:{self.pk}",
-            lambda: (
-                list(self.where_to_report.all())
-                or list(ReportingContact.objects.filter(is_default=True))
-            ),
+        return cached_content(f"reporting_contacts:{self.pk}", self._read_reporting_contacts)
+
+    def _read_reporting_contacts(self) -> list[ReportingContact]:
+        # One query for both lists: the page already runs one per part of the alert.
+        links = ScamAlert.where_to_report.through.objects.filter(
+            scamalert=self.pk, reportingcontact=OuterRef("pk")
         )
+        contacts = list(
+            ReportingContact.objects.annotate(is_own=Exists(links)).filter(
+                Q(is_own=True) | Q(is_default=True)
+            )
+        )
+        return [c for c in contacts if c.is_own] or [c for c in contacts if c.is_default]
 
     @property
     def red_flag_list(self) -> list[str]:

@@ -77,9 +77,7 @@ class AlertDetailView(PreviewableDetailMixin, DetailView):
     context_object_name = "alert"
 
     def get_base_queryset(self):
-        return ScamAlert.objects.prefetch_related(
-            "channels", "verify_links", "where_to_report", "indicators"
-        )
+        return ScamAlert.objects.prefetch_related("channels", "verify_links", "indicators")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
