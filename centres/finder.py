@@ -85,10 +85,19 @@ def nearest_in_memory(centres: list[Centre], origin: geo.Point, limit: int) -> l
     in_list_order = sorted(centres, key=lambda c: (c.order, c.pk))
     results = []
     for ranked in geo.nearest_centres(origin, in_list_order)[:limit]:
-        centre = copy.copy(ranked.item)
+        centre = _copy(ranked.item)
         centre.distance_km = ranked.distance_km
         results.append(centre)
     return results
+
+
+def _copy(centre: Centre) -> Centre:
+    """What copy.copy() gives, a third of the cost: for a model instance copy.copy() goes
+    through pickling (__reduce_ex__, __getstate__), which was a tenth of a lookup's time.
+    The copy has its own ModelState, so nothing set on it reaches the shared centre."""
+    copied = Centre.__new__(Centre)
+    copied.__dict__ = {**centre.__dict__, "_state": copy.copy(centre._state)}
+    return copied
 
 
 NEAR_RADIUS_KM = 50.0  # first look this far around the point, using the coordinates index

@@ -4,12 +4,15 @@ import random
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from centres import finder, geo
 from centres.finder import centres_in_memory, nearest, nearest_in_memory
 from centres.gazetteer import Gazetteer, load_data_file
 from centres.models import Centre, ServiceType
+from centres.templatetags.centre_tags import distance_away
 
 from .conftest import list_slugs, result_slugs
 
@@ -287,6 +290,22 @@ def test_ranking_in_memory_leaves_the_shared_list_untouched(db, seeded):
     results = nearest_in_memory(listed, geo.Point(45.65, 25.6), 5)
     assert results[0].slug == "brasov" and results[0].distance_km < 5
     assert all(centre.distance_km is None for centre in listed)
+    # The copies have their own ModelState too: nothing set on one reaches a listed centre.
+    assert all(result._state is not centre._state for result in results for centre in listed)
+    results[0].directions_url = "https://example.org/"
+    assert not any(hasattr(centre, "directions_url") for centre in listed)
+
+
+@pytest.mark.parametrize("language", ["en", "ro", "ar"])
+def test_distance_reads_as_the_template_filter_wrote_it(language):
+    # The card's distance line once came from floatformat:0 and {% blocktranslate %}.
+    template = Template(
+        "{% load i18n %}{% blocktranslate with km=d|floatformat:0 %}"
+        "{{ km }} km away (straight line){% endblocktranslate %}"
+    )
+    with translation.override(language):
+        for d in [0.0, 0.4, 0.5, 1.5, 2.5, 2.4999999999, 12.5, 84.49, 99.5, 999.5, 1234.56]:
+            assert distance_away(d) == template.render(Context({"d": d})), d
 
 
 def test_more_centres_than_memory_holds_are_ranked_by_the_database(client, seeded, monkeypatch):
