@@ -26,7 +26,20 @@ LANGUAGE_CODES = [
 ]  # fmt: skip
 
 
+# Languages centres may speak that Django's own list of languages does not name.
+MORE_LANGUAGE_NAMES = {
+    "am": _("Amharic"),
+    "ku": _("Kurdish"),
+    "ps": _("Pashto"),
+    "so": _("Somali"),
+    "ti": _("Tigrinya"),
+    "zh": _("Chinese"),
+}
+
+
 def language_name(code: str) -> str:
+    if code in MORE_LANGUAGE_NAMES:
+        return str(MORE_LANGUAGE_NAMES[code])
     try:
         return str(get_language_info(code)["name_translated"])
     except KeyError:

@@ -183,7 +183,7 @@ def index_items(searchable: SearchableType, pks=None) -> None:
 
 
 def rebuild_index() -> None:
-    """Index every row of every type afresh; after `migrate`, `load_seed`, or by hand."""
+    """Index every row of every type afresh: after `migrate`, and by `rebuild_search_index`."""
     if connection.vendor != "postgresql":
         return
     with transaction.atomic():

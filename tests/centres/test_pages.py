@@ -26,6 +26,19 @@ def test_detail_page_with_all_details(client, full_centre, django_assert_max_num
     assert "An interpreter can be arranged." in html
 
 
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [("en", ["Somali", "Pashto", "Tigrinya"]), ("ro", ["Somaleză", "Paștună", "Tigrină"])],
+)
+def test_every_language_a_centre_may_speak_is_named(client, seeded, language, names):
+    # Django's own list of languages has no Amharic, Kurdish, Pashto, Somali, Tigrinya or
+    # plain Chinese: the finder's filter named them by their codes.
+    html = client.get(f"/{language}/centres/").content.decode()
+    for name in names:
+        assert f">{name}</option>" in html
+    assert '<option value="so">so</option>' not in html
+
+
 @pytest.mark.smoke
 def test_report_wrong_information(client, seeded):
     form = client.get(f"{DETAIL}report/")
