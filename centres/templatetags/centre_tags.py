@@ -51,13 +51,6 @@ def directions_link(centre):
     return url or geo.osm_directions_url(geo.Point(centre.latitude, centre.longitude))
 
 
-@register.simple_tag
-def centre_status(centre):
-    """Whether the centre is open now: worked out once, for the open-status line and as the
-    key of the cached card that shows it."""
-    return centre.current_status
-
-
 @register.inclusion_tag("centres/includes/open_status.html")
 def open_status(centre, status=None):
     status = status or centre.current_status
