@@ -10,6 +10,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from iom_romania.admin import ContentAdmin
+from iom_romania.roles import can_publish
 
 from .models import (
     REPORT_TRIAGE_GROUP,
@@ -51,6 +52,13 @@ class ScamAlertAdmin(ContentAdmin):
     filter_horizontal = ["channels", "where_to_report"]
     inlines = [AlertIndicatorInline, VerificationLinkInline]
     actions = ["mark_reviewed"]
+
+    def get_actions(self, request):
+        # "Last reviewed" is shown on the public page: it changes a live warning at once.
+        actions = super().get_actions(request)
+        if not can_publish(request.user):
+            actions.pop("mark_reviewed", None)
+        return actions
 
     @admin.action(description=_("Mark as reviewed now"))
     def mark_reviewed(self, request, queryset):

@@ -2,20 +2,25 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.urls import Resolver404, resolve
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import approval
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q
+from .models import ProposedChange
 from .preview import PreviewableDetailMixin
 from .publishing import Status
-from .roles import can_publish
+from .roles import can_publish, public_models
 
 admin.site.site_header = _("IOM Romania portal: staff area")
 admin.site.site_title = _("IOM Romania staff")
@@ -67,6 +72,9 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
     - history of every change, with a diff and a revert (django-simple-history);
     - only Publishers (`iom_romania.publish_content`) may set the status, publish-at and
       unpublish-at: for everyone else those fields are read-only, so new items stay drafts;
+    - a change to a live item (published or archived) by someone who may not publish is not
+      saved: it becomes a proposed change that a Publisher approves or rejects
+      (ProposedChangeAdmin below); drafts they edit directly;
     - a preview link opening the item at its public address, drafts included;
     - filters by schedule and by missing translation, used by the admin front page.
     """
@@ -134,6 +142,14 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
             count += 1
         return count
 
+    def must_propose(self, request, obj) -> bool:
+        """Whether this user's change to `obj` waits for a Publisher: a live item (published,
+        scheduled or archived, as stored now) changed by someone who may not publish."""
+        if obj is None or obj.pk is None or can_publish(request.user):
+            return False
+        live = type(obj)._default_manager.filter(pk=obj.pk).exclude(status=Status.DRAFT)
+        return live.exists()
+
     def save_model(self, request, obj, form, change):
         # The read-only fields already keep these out of the form; this is the second lock.
         if not can_publish(request.user):
@@ -146,14 +162,76 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 changed = obj.status != Status.DRAFT or obj.publish_at or obj.unpublish_at
             if changed:
                 raise PermissionDenied
+        if change and self.must_propose(request, obj):
+            return  # the live row stays as it is; save_related keeps the proposal
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        if change and self.must_propose(request, form.instance):
+            if form.has_changed() or any(formset.has_changed() for formset in formsets):
+                approval.propose(request, form.instance, form)
+            return
+        super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if not add and self.must_propose(request, form.instance):
+            # Nothing was saved, so the formsets have no saved rows to describe.
+            return "Proposed a change for approval."
+        return super().construct_change_message(request, form, formsets, add)
+
     def response_change(self, request, obj):
+        if self.must_propose(request, obj):
+            self.message_user(
+                request,
+                _(
+                    "Your change was sent to a Publisher for approval. Until it is approved, "
+                    "the public sees the current version."
+                ),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
         if not obj.is_public and not can_publish(request.user) and obj.status == Status.DRAFT:
             self.message_user(
                 request, _("Saved as a draft. A Publisher will publish it."), messages.INFO
             )
         return super().response_change(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            pending = pending_proposals(self.model, object_id)
+            if pending:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d proposed change to this item awaits approval.",
+                        "%(count)d proposed changes to this item await approval.",
+                        pending,
+                    )
+                    % {"count": pending},
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert saves straight to the live row: only for those whose changes go live.
+        if request.method == "POST" and self.must_propose(
+            request, self.get_object(request, object_id)
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or self.must_propose(request, obj)
+
+
+def pending_proposals(model, object_id) -> int:
+    if not str(object_id).isdigit():
+        return 0
+    return ProposedChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=object_id,
+        state=ProposedChange.State.PENDING,
+    ).count()
 
 
 def previews(url: str) -> bool:
@@ -170,3 +248,97 @@ def scheduled_q(now=None) -> Q:
     return Q(publish_at__gt=now, publish_at__lte=now + SOON) | Q(
         unpublish_at__gt=now, unpublish_at__lte=now + SOON
     )
+
+
+@admin.register(ProposedChange)
+class ProposedChangeAdmin(admin.ModelAdmin):
+    """ "Awaiting approval": changes to live items, each shown as a diff against the live
+    version with Approve and Reject buttons (templates/admin/iom_romania/proposedchange/).
+
+    Everyone who may change a type of content sees the proposals for it; only Publishers
+    (and superusers) may decide. A proposal is never edited or deleted: it is the record
+    of who proposed what and who decided.
+    """
+
+    list_display = ["__str__", "content_type", "author", "created_at", "state", "decided_by"]
+    list_filter = ["state", "content_type"]
+    list_select_related = ["content_type", "author", "decided_by"]
+    fields = ["item_link", "author", "created_at", "state", "decided_by", "decided_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        models = [model for model in public_models() if may_change(request.user, model)]
+        types = ContentType.objects.get_for_models(*models).values()
+        return queryset.filter(content_type__in=types)
+
+    def has_add_permission(self, request):
+        return False  # made by saving a live item in its own admin
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # "Change" here means approve or reject, and only while the change is pending.
+        if obj is not None and obj.state != ProposedChange.State.PENDING:
+            return False
+        return can_publish(request.user) and super().has_change_permission(request, obj)
+
+    @admin.display(description=_("item"))
+    def item_link(self, obj):
+        if obj.target is None:
+            return _("(deleted)")
+        opts = obj.content_type.model_class()._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.object_id])
+        return format_html('<a href="{}">{}</a>', url, obj.target)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": _("Awaiting approval"), **(extra_context or {})}
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        proposal = self.get_object(request, object_id)
+        target_admin = approval.model_admin_for(proposal) if proposal else None
+        if proposal is None or target_admin is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        pending = proposal.state == ProposedChange.State.PENDING
+        bound = approval.bind(target_admin, request, proposal) if pending else None
+        valid = bound is not None and bound.is_valid()
+        if request.method == "POST":
+            return self.decide(request, proposal, target_admin, bound if valid else None)
+        context = {
+            "title": _("Proposed change"),
+            "proposal": proposal,
+            "changes": approval.changes(bound) if valid else [],
+            "errors": bound.errors() if bound is not None and not valid else [],
+            "item_gone": pending and bound is None,
+            "can_decide": self.has_change_permission(request, proposal),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, context)
+
+    def decide(self, request, proposal, target_admin, bound):
+        if not self.has_change_permission(request, proposal):
+            raise PermissionDenied
+        if "_reject" in request.POST:
+            approval.decide(request, proposal, ProposedChange.State.REJECTED)
+            self.message_user(request, _("The change was rejected; the live version stays."))
+        elif "_approve" in request.POST and bound is not None:
+            approval.approve(target_admin, request, proposal, bound)
+            self.message_user(request, _("The change was approved and is now live."))
+        else:
+            self.message_user(
+                request,
+                _("This change no longer fits the live version. Reject it and ask for a new one."),
+                messages.ERROR,
+            )
+            return redirect(request.path)
+        return redirect("admin:iom_romania_proposedchange_changelist")
+
+
+def may_change(user, model) -> bool:
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin import SOON
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q, translated_fields
+from .models import ProposedChange
 from .publishing import Status
-from .roles import REPORT_MODELS, public_models
+from .roles import REPORT_MODELS, can_publish, public_models
 
 STALE_AFTER = timedelta(days=183)  # about six months
 # The centres app names its "information last checked" date with one of these.
@@ -104,11 +106,34 @@ def _stale_centre_lines(user, now) -> list[Line]:
     return lines
 
 
+def _approval_lines(user) -> list[Line]:
+    """Changes to live items waiting for a Publisher, per type: only for those who decide."""
+    if not can_publish(user):
+        return []
+    pending = (
+        ProposedChange.objects.filter(state=ProposedChange.State.PENDING)
+        .values("content_type")
+        .annotate(count=Count("pk"))
+        .order_by("content_type")
+    )
+    lines = []
+    for row in pending:
+        model = ContentType.objects.get_for_id(row["content_type"]).model_class()
+        if model is None:
+            continue
+        url = _changelist(
+            ProposedChange, state__exact="pending", content_type__id__exact=row["content_type"]
+        )
+        lines.append(Line(str(model._meta.verbose_name_plural), row["count"], url))
+    return lines
+
+
 def attention_panels(user) -> list[Panel]:
     """The panels for this user, each with only the lines they may act on."""
     now = timezone.now()
     languages = [code for code, _name in settings.LANGUAGES if code != DEFAULT_LANGUAGE]
     reports = Panel(_("New scam reports"), _report_lines(user))
+    approvals = Panel(_("Changes awaiting approval"), _approval_lines(user))
     drafts = Panel(_("Drafts waiting to be published"))
     scheduled = Panel(_("Publishing or expiring in the next 7 days"))
     stale = Panel(_("Centres last checked more than 6 months ago"), _stale_centre_lines(user, now))
@@ -159,4 +184,5 @@ def attention_panels(user) -> list[Panel]:
         ]
         if any(cell.count for cell in cells):
             missing.rows.append((name, cells))
-    return [panel for panel in (reports, drafts, scheduled, stale, missing) if panel]
+    panels = (approvals, reports, drafts, scheduled, stale, missing)
+    return [panel for panel in panels if panel]

@@ -1,5 +1,8 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,3 +46,65 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.model_label} {self.object_id} ({self.language})"
+
+
+class ProposedChange(models.Model):
+    """A change to a live item (published or archived) that waits for a Publisher.
+
+    When someone who may not publish saves a live item in the admin, the live row is left
+    as it is and the admin form, as they posted it (inline rows included), is kept here.
+    A Publisher sees it as a field-by-field diff against the live version and approves it
+    (the admin then saves that same form, so history records it) or rejects it.
+    See iom_romania/approval.py.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("type")
+    )
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    # Field name -> list of posted values, as in request.POST, inline rows included.
+    form_data = models.JSONField()
+    # The fields the author's form had: the approver's form is built with the same ones.
+    form_fields = models.JSONField(default=list)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="proposed_changes",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State, default=State.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+
+    def __str__(self):
+        return _("Change to %(item)s") % {"item": self.target or self.object_id}
+
+    def posted_data(self) -> QueryDict:
+        """The form as it was posted, ready to bind to a form again."""
+        data = QueryDict(mutable=True)
+        for name, values in self.form_data.items():
+            data.setlist(name, values)
+        return data

@@ -1,18 +1,24 @@
-"""Staff roles as Django groups, kept in step with the models on every `migrate`.
+"""Staff roles as Django groups: this module is the one place that says what each may do.
 
-- Editor: creates and edits content of every public model; cannot publish.
-- Publisher: an Editor who may also publish, schedule, archive and delete.
-- Centre manager: edits the information centres (the public models of the `centres` app) only.
-- Report triage: reads and handles scam reports, which hold personal data.
+- Editor: creates and edits content of every public model; cannot publish. A change to a
+  live item waits for a Publisher's approval (a proposed change, iom_romania/approval.py).
+- Publisher: an Editor who may also publish, schedule, archive, delete and approve changes.
+- Centre manager: edits the information centres (the public models of the `centres` app)
+  only; their changes to live centres wait for approval too.
+- Report triage: reads and handles scam reports, which hold personal data; sees scam
+  warnings (to link a report to one) but cannot change them.
+
+docs/languages-and-publishing.md has the same rights as a table, which
+tests/iom_romania/test_permission_matrix.py checks against the admin.
 
 Groups are synced after every `migrate` (post_migrate, see apps.py), so a public model
-added later gets its permissions without a new migration. Permissions are only ever
-added to a group, never removed: another app may add its own to the same group (the
-alerts app also get_or_creates "Report triage"), and staff may grant more by hand.
-A user also needs "staff status" to enter the admin.
+added later gets its permissions without a new migration. Each group gets exactly the
+permissions listed here, and loses any other: to give one person more, grant it to that
+user, not to their group. A user also needs "staff status" to enter the admin.
 """
 
 from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -30,6 +36,9 @@ ROLES = (EDITOR, PUBLISHER, CENTRE_MANAGER, REPORT_TRIAGE)
 PUBLISH_PERMISSION = "iom_romania.publish_content"
 # Models holding reports from the public (personal data); those that exist get triaged.
 REPORT_MODELS = ("alerts.scamreport",)
+# What triage may look at besides the reports: the warning a report is linked to.
+TRIAGE_LOOKUPS = ("alerts.scamalert", "alerts.channel")
+PROPOSALS = "iom_romania.proposedchange"
 
 
 def public_models() -> list[type[models.Model]]:
@@ -67,27 +76,53 @@ def _model_permissions(model, actions) -> list[Permission]:
     return found
 
 
+def parts(model) -> list[type[models.Model]]:
+    """Models edited inline with `model` in its admin: a centre's phones and hours, an
+    alert's indicators. Whoever may change the model may add, change and remove these."""
+    if not admin.site.is_registered(model):
+        return []
+    return [inline.model for inline in admin.site.get_model_admin(model).inlines]
+
+
+def _with_parts(model, actions) -> list[Permission]:
+    found = _model_permissions(model, actions)
+    for part in parts(model):
+        found += _model_permissions(part, ("add", "change", "delete", "view"))
+    return found
+
+
+def _labelled(labels, actions) -> list[Permission]:
+    found = []
+    for label in labels:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue  # that app has not added the model yet
+        found += _model_permissions(model, actions)
+    return found
+
+
 def role_permissions() -> dict[str, list[Permission]]:
     content = public_models()
-    editor = []
+    editor = _labelled([PROPOSALS], ("view",))
     for model in content:
-        editor += _model_permissions(model, ("add", "change", "view"))
-    publisher = list(editor)
+        editor += _with_parts(model, ("add", "change", "view"))
+    publisher = editor + _labelled([PROPOSALS], ("change",))
     for model in content:
         publisher += _model_permissions(model, ("delete",))
     app_label, codename = PUBLISH_PERMISSION.split(".")
     publisher += Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    centre_manager = []
+    centre_manager = _labelled([PROPOSALS], ("view",))
     for model in content:
         if model._meta.app_label == "centres":
-            centre_manager += _model_permissions(model, ("add", "change", "view"))
-    triage = []
+            centre_manager += _with_parts(model, ("add", "change", "view"))
+    triage = _labelled(TRIAGE_LOOKUPS, ("view",))
     for label in REPORT_MODELS:
         try:
             model = apps.get_model(label)
         except LookupError:
-            continue  # that app has not added reports yet
-        triage += _model_permissions(model, ("view", "change", "delete"))
+            continue
+        triage += _with_parts(model, ("view", "change", "delete"))
     return {
         EDITOR: editor,
         PUBLISHER: publisher,
@@ -97,10 +132,10 @@ def role_permissions() -> dict[str, list[Permission]]:
 
 
 def sync_roles() -> None:
-    """Create the four groups if missing and give them their permissions (additive)."""
+    """Create the four groups if missing and give each exactly its permissions."""
     for name, permissions in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(*permissions)
+        group.permissions.set(permissions)
 
 
 def sync_roles_after_migrate(sender, app_config=None, using="default", **kwargs):
