@@ -10,8 +10,10 @@ Use `PreviewableDetailMixin` in any public DetailView (it must come before Detai
             return Centre.objects.select_related(...)
 
 The public get what `.visible_by_url()` allows (published, plus archived with a notice).
-A logged-in user who may change that model also gets drafts and scheduled or expired
-items at the same URL: the context then has `is_preview = True`, base.html shows the
+A logged-in staff user who may see that model in the admin (view or change permission:
+an Editor, or Report triage looking at the draft warning made from a report) also gets
+drafts and scheduled or expired items at the same URL: the context then has
+`is_preview = True`, base.html shows the
 "Draft — not public" ribbon, and the response is marked private, never cached, not indexed.
 Lists never use this: they show `.published()` only, to staff too.
 """
@@ -27,7 +29,10 @@ def can_preview(user, model) -> bool:
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
     opts = model._meta
-    return user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+    return any(
+        user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
 
 
 class PreviewableDetailMixin:
