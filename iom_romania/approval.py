@@ -117,16 +117,21 @@ def readable(field: forms.Field, value) -> str:
     return str(value)
 
 
-def _field_changes(form, prefix="") -> list[FieldChange]:
-    return [
-        FieldChange(
-            f"{prefix}{form.fields[name].label or name}",
-            readable(form.fields[name], form.initial.get(name)),
-            readable(form.fields[name], form.cleaned_data.get(name)),
+def _field_changes(form, row="") -> list[FieldChange]:
+    found = []
+    for name in form.changed_data:
+        if name not in form.cleaned_data:
+            continue
+        field = form.fields[name]
+        label = str(field.label or name)
+        found.append(
+            FieldChange(
+                f"{row}: {label}" if row else label,
+                readable(field, form.initial.get(name)),
+                readable(field, form.cleaned_data[name]),
+            )
         )
-        for name in form.changed_data
-        if name in form.cleaned_data
-    ]
+    return found
 
 
 def changes(bound: BoundProposal) -> list[FieldChange]:
@@ -145,9 +150,9 @@ def changes(bound: BoundProposal) -> list[FieldChange]:
             if not form.has_changed():
                 continue
             if existing:
-                row = _("%(part)s %(number)d: ") % {"part": name, "number": number}
+                row = _("%(part)s %(number)d") % {"part": name, "number": number}
             else:
-                row = _("new %(part)s: ") % {"part": name}
+                row = _("new %(part)s") % {"part": name}
             found += _field_changes(form, row)
     return found
 

@@ -224,3 +224,26 @@ def test_centre_and_alert_drafts_preview_for_staff_only(
     response = client.get(url)
     assert response.status_code == 200
     assert "Draft — not public" in response.content.decode()
+
+
+def test_editor_text_change_to_a_published_page_waits_for_a_publisher(client, seeded, make_staff):
+    """The open decision "may Editors edit the text of published items?" is decided: they
+    propose, a Publisher approves (issue 12)."""
+    from iom_romania.models import ProposedChange
+
+    area = ProgrammeArea.objects.get(slug="migration-health")
+    client.force_login(make_staff(EDITOR))
+    change_url = reverse("admin:programmes_programmearea_change", args=[area.pk])
+    data = _form_data(client.get(change_url))
+    data["title_en"] = "Health of migrants"
+    assert client.post(change_url, data).status_code == 302
+    area.refresh_from_db()
+    assert area.title_en == "Migration Health"
+    assert ProposedChange.objects.filter(object_id=area.pk, state="pending").exists()
+    # The change page says so, to the Editor and to anyone opening it next.
+    assert "1 proposed change to this item awaits approval." in (
+        client.get(change_url).content.decode()
+    )
+    client.logout()
+    page = client.get("/en/programmes/migration-health/").content.decode()
+    assert "Migration Health" in page and "Health of migrants" not in page
