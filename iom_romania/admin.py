@@ -267,7 +267,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = super().get_queryset(request).prefetch_related("target")
         if request.user.is_superuser:
             return queryset
         models = [model for model in public_models() if may_change(request.user, model)]

@@ -196,3 +196,41 @@ def test_report_triage_cannot_change_alerts(client, seeded, make_staff):
     assert client.get(reverse("admin:alerts_scamalert_add")).status_code == 403
     alert.refresh_from_db()
     assert alert.title_en != "Changed by triage"
+
+
+@pytest.fixture
+def caches_on(settings):
+    """The page cache and the content cache as production runs them (local memory)."""
+    from django.core.cache import cache
+
+    from iom_romania import content_cache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.CONTENT_CACHE_SECONDS = 300
+    cache.clear()
+    content_cache.forget_all()
+    yield
+    content_cache.forget_all()
+    cache.clear()
+
+
+def test_with_the_caches_on_the_public_sees_a_change_once_it_is_approved(
+    client, seeded, make_staff, caches_on
+):
+    from django.test import Client
+
+    centre = _centre()
+    visitor = Client()
+    for _visit in range(2):  # the second visit is served from the page cache
+        assert f"tel:{OLD_NUMBER}" in visitor.get("/en/centres/brasov/").content.decode()
+    client.force_login(make_staff(EDITOR))
+    _change_phone(client, centre, NEW_NUMBER)
+    page = visitor.get("/en/centres/brasov/").content.decode()
+    assert f"tel:{OLD_NUMBER}" in page and f"tel:{NEW_NUMBER}" not in page
+
+    client.force_login(make_staff(PUBLISHER))
+    proposal = ProposedChange.objects.get()
+    url = reverse("admin:iom_romania_proposedchange_change", args=[proposal.pk])
+    assert client.post(url, {"_approve": "1"}).status_code == 302
+    page = visitor.get("/en/centres/brasov/").content.decode()
+    assert f"tel:{NEW_NUMBER}" in page and f"tel:{OLD_NUMBER}" not in page
