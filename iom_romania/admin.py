@@ -252,7 +252,7 @@ def scheduled_q(now=None) -> Q:
 
 @admin.register(ProposedChange)
 class ProposedChangeAdmin(admin.ModelAdmin):
-    """ "Awaiting approval": changes to live items, each shown as a diff against the live
+    """Awaiting approval: changes to live items, each shown as a diff against the live
     version with Approve and Reject buttons (templates/admin/iom_romania/proposedchange/).
 
     Everyone who may change a type of content sees the proposals for it; only Publishers
