@@ -20,7 +20,7 @@ install: $(STAMP)
 # Translations are compiled from the .po files in the repo: with gettext's msgfmt when the
 # machine has it, else with a pure-Python compiler so that `make run` works on a bare machine.
 messages: install
-	@if ! command -v msgfmt >/dev/null; then $(BIN)/python -m iom_romania.compile_translations; \
+	@if ! command -v msgfmt >/dev/null; then $(BIN)/python -m tools.compile_translations; \
 	else DEBUG=true $(BIN)/python manage.py compilemessages --verbosity 0; fi
 
 # After new interface strings land: refresh every locale/*/django.po from the code, then list
@@ -28,7 +28,7 @@ messages: install
 messages-check: install
 	DEBUG=true $(BIN)/python manage.py makemessages --all --no-obsolete --verbosity 0 \
 		--ignore staticfiles --ignore node_modules
-	$(BIN)/python -m iom_romania.messages_check
+	$(BIN)/python -m tools.messages_check
 
 run: messages
 	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py migrate --noinput
@@ -57,7 +57,7 @@ bench: messages
 	$(BIN)/python bench/run.py
 	@# The centre lookup alone, with 15 and with 10,000 generated centres (rolled back after).
 	$(SERVE_ENV) DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/iom_bench} \
-		$(BIN)/python manage.py bench_centres --json bench/centres.json
+		$(BIN)/python bench/centre_lookup.py --json bench/centres.json
 
 test: lint test-postgres test-smoke
 
@@ -83,14 +83,14 @@ format: install
 
 # Lighthouse scores and slow-3G page weight of home, centre list and an alert (not a test:
 # prints a table, writes audit/report.json). Needs npm; Lighthouse is installed once into
-# tests/tools/lighthouse/. See docs/accessibility.md.
+# tools/lighthouse/. See docs/accessibility.md.
 .PHONY: audit screenshots
 audit: install
-	$(BIN)/python tests/tools/audit.py
+	$(BIN)/python tools/audit.py
 
 # PNGs of the main pages at 360 px and 1280 px into docs/screenshots/ (shown in the README).
 screenshots: install
-	$(BIN)/python tests/tools/screenshots.py
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .smoke.sqlite3 staticfiles

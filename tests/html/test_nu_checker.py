@@ -1,7 +1,7 @@
 """The Nu Html Checker finds no error in the HTML of any page of the page list.
 
 The pages are fetched with Django's test client and checked together in one JVM run.
-vnu.jar comes from npm (tests/tools/vnu/, installed once and then reused); it needs Java,
+vnu.jar comes from npm (tools/vnu/, installed once and then reused); it needs Java,
 which .ci/run installs (Debian's default-jre-headless).
 """
 
@@ -18,7 +18,7 @@ from tests.browser.test_page_machinery import CHECK_RESULT, REPORT_ERRORS
 
 DEMO_PAGES = [REPORT_ERRORS, CHECK_RESULT]
 
-TOOLS = Path(__file__).resolve().parents[1] / "tools" / "vnu"
+TOOLS = Path(__file__).resolve().parents[2] / "tools" / "vnu"
 VNU_JAR = TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
