@@ -38,10 +38,12 @@ def _production_defaults_for_tests(settings):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the gazetteer (7,000 places) once per test database, not in every test:
-    `load_seed` then finds it loaded and skips it."""
+    """The gazetteer (7,000 places) and the office's seed content, committed once per test
+    database (one per pytest-xdist worker), not in every test. Each test runs in a
+    transaction that is rolled back, so the seed is there, unchanged, for the next one."""
     with django_db_blocker.unblock():
         call_command("load_gazetteer", verbosity=0)
+        call_command("load_seed", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -55,8 +57,8 @@ def default_language():
 
 @pytest.fixture
 def seeded(db):
-    """The office's starting content, as `make run` loads it."""
-    call_command("load_seed", verbosity=0)
+    """The office's starting content, as `make run` loads it (loaded with the test database:
+    see django_db_setup). Tests that read the seed ask for it by this name."""
 
 
 @pytest.fixture

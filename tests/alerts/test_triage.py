@@ -98,7 +98,7 @@ def test_action_creates_a_draft_alert_from_a_report(client, triager, report):
     response = client.post(
         CHANGELIST, {"action": "create_draft_alert", "_selected_action": [report.pk]}
     )
-    alert = ScamAlert.objects.get()
+    alert = ScamAlert.objects.get(status=Status.DRAFT)  # the seed's alert is published
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:alerts_scamalert_change", args=[alert.pk])
     assert alert.status == Status.DRAFT
