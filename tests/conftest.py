@@ -72,3 +72,18 @@ def staff_client(client, django_user_model):
 def browser_type_launch_args(browser_type_launch_args):
     # Debian's Chromium, never a downloaded browser; no calls home from the sandbox.
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def pytest_collection_modifyitems(items):
+    """The seed is committed once per test database (django_db_setup above). A test that
+    commits (pytest-django's `transactional_db`, `live_server`, `django_db(transaction=True)`)
+    empties every table afterwards, seed included, and the tests after it would fail or
+    pass depending on the order. Browser tests use `portal` (tests/browser/conftest.py)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        committing = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        if committing or (marker and marker.kwargs.get("transaction")):
+            raise pytest.UsageError(
+                f"{item.nodeid}: tests here run in a rolled-back transaction; use `db` "
+                f"(and `portal` for a browser) instead of {committing or 'transaction=True'}"
+            )
