@@ -73,7 +73,9 @@ MODES = [  # name, page cache seconds, content cache seconds, database
     ("cold", "0", "0", "postgresql"),
     ("sqlite", "0", "300", "sqlite"),
 ]
-# Ratios to the bare floor (docs/deploy.md): cached pages, and uncached ones on SQLite.
+# Ratios to the bare floor (docs/deploy.md): every cached page, and these pages uncached on
+# SQLite without Redis.
+SQLITE_TARGET_PAGES = ["home", "centre list", "centre lookup", "alert list"]
 TARGETS = {
     "cached_ratio": 0.6,
     "sqlite_ratio": 0.08,
@@ -404,10 +406,11 @@ def print_table(results: dict) -> None:
     print(
         f"\nThe bare floor (bench/bare/) answered {min(bare):.0f}-{max(bare):.0f} requests/s "
         f"during this run.\nTargets (reported, not asserted): 0 errors; cached pages >= "
-        f"{TARGETS['cached_ratio']} of the bare floor; uncached on SQLite without Redis >= "
-        f"{TARGETS['sqlite_ratio']} of it; p99 < {TARGETS['p99_ms']} ms at {CONNECTIONS} "
-        f"connections; first load <= 60 KB. Uncached and cold (no cache at all) on PostgreSQL "
-        f"are for information. Queries: per request with no cache."
+        f"{TARGETS['cached_ratio']} of the bare floor; {', '.join(SQLITE_TARGET_PAGES)} uncached "
+        f"on SQLite without Redis >= {TARGETS['sqlite_ratio']} of it; "
+        f"p99 < {TARGETS['p99_ms']} ms at {CONNECTIONS} connections; first load <= 60 KB. "
+        f"Uncached and cold (no cache at all) on PostgreSQL are for information. "
+        f"Queries: per request with no cache."
     )
     misses = target_misses(results)
     print("All targets met." if not misses else "Missed:\n  " + "\n  ".join(misses))
@@ -418,9 +421,11 @@ def target_misses(results: dict) -> list[str]:
     for row in results["pages"]:
         if row["name"] == "healthz":
             continue
-        for mode, ratio in (("cached", "cached_ratio"), ("sqlite", "sqlite_ratio")):
+        for mode, target in (("cached", "cached_ratio"), ("sqlite", "sqlite_ratio")):
             stats = row[mode]
-            if stats["ratio_to_bare"] < TARGETS[ratio]:
+            if mode == "sqlite" and row["name"] not in SQLITE_TARGET_PAGES:
+                continue
+            if stats["ratio_to_bare"] < TARGETS[target]:
                 misses.append(f"{row['name']} {mode}: {stats['ratio_to_bare']} of the bare floor")
         for mode in ("cached", "uncached", "sqlite"):
             stats = row[mode]

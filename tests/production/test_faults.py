@@ -19,6 +19,9 @@ SEED_PAGES = [
 ]
 REDIS = "redis://127.0.0.1:6379/0"  # .ci/run starts Redis there
 
+# One pytest-xdist worker runs the whole module, so the throwaway cluster is made once.
+pytestmark = pytest.mark.xdist_group("postgres-cluster")
+
 
 @pytest.fixture(scope="module")
 def cluster():
