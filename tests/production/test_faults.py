@@ -19,23 +19,31 @@ SEED_PAGES = [
 ]
 REDIS = "redis://127.0.0.1:6379/0"  # .ci/run starts Redis there
 
-# One pytest-xdist worker runs the whole module, so the throwaway cluster is made once.
-pytestmark = pytest.mark.xdist_group("postgres-cluster")
+# The throwaway cluster is copied from the test database, so pytest-django must create it.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    """A seeded database on a PostgreSQL server of our own."""
+def cluster(django_db_setup):
+    """A seeded database on a PostgreSQL server of our own: a copy of the test database,
+    which is migrated and seeded already (tests/conftest.py), made with pg_dump and
+    pg_restore in a few seconds instead of running every migration again."""
     assert PostgresCluster.available(), "PostgreSQL's initdb and pg_ctl are needed: make test"
     cluster = PostgresCluster()
     try:
         cluster.create()
-        env = production_env(DATABASE_URL=cluster.url)
-        manage(env, "migrate", "--noinput")
-        manage(env, "load_seed")
+        cluster.copy_database(_test_database_url())
         yield cluster
     finally:
         cluster.destroy()
+
+
+def _test_database_url() -> str:
+    """The test database of this pytest worker (pytest-django names it test_...)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 @pytest.fixture
