@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/iom_romania
 SQLITE_URL := sqlite:///$(CURDIR)/db.sqlite3
 
-.PHONY: run serve bench test test-postgres test-smoke lint format install messages messages-check check-deploy clean
+.PHONY: run serve bench test test-needs test-postgres test-smoke lint format install messages messages-check check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -20,7 +20,7 @@ install: $(STAMP)
 # Translations are compiled from the .po files in the repo: with gettext's msgfmt when the
 # machine has it, else with a pure-Python compiler so that `make run` works on a bare machine.
 messages: install
-	@if ! command -v msgfmt >/dev/null; then $(BIN)/python -m iom_romania.compile_translations; \
+	@if ! command -v msgfmt >/dev/null; then $(BIN)/python -m tools.compile_translations; \
 	else DEBUG=true $(BIN)/python manage.py compilemessages --verbosity 0; fi
 
 # After new interface strings land: refresh every locale/*/django.po from the code, then list
@@ -28,7 +28,7 @@ messages: install
 messages-check: install
 	DEBUG=true $(BIN)/python manage.py makemessages --all --no-obsolete --verbosity 0 \
 		--ignore staticfiles --ignore node_modules
-	$(BIN)/python -m iom_romania.messages_check
+	$(BIN)/python -m tools.messages_check
 
 run: messages
 	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py migrate --noinput
@@ -52,26 +52,49 @@ serve: messages
 	$(SERVE_ENV) $(BIN)/python manage.py load_seed
 	$(SERVE_ENV) $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
-# Load test on loopback with wrk (installed from Debian if missing): a table and bench/results.json.
+# Load test on loopback with wrk (installed from Debian if missing): each page against two
+# floors (a bare Django project, bench/bare/, and the portal's /healthz); a table and
+# bench/results.json. See docs/deploy.md.
 bench: messages
+	@tools/need.sh wrk=wrk
 	$(BIN)/python bench/run.py
 	@# The centre lookup alone, with 15 and with 10,000 generated centres (rolled back after).
 	$(SERVE_ENV) DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/iom_bench} \
-		$(BIN)/python manage.py bench_centres --json bench/centres.json
+		$(BIN)/python bench/centre_lookup.py --json bench/centres.json
 
-test: lint test-postgres test-smoke
+test: test-needs lint test-postgres test-smoke
+
+# What the suite needs besides Python packages, checked first so that a missing piece stops
+# `make test` within seconds: Debian programs (installed when we are root, else named in one
+# line), the Nu Html Checker from npm (pinned in tools/vnu/), PostgreSQL and Redis answering.
+TEST_PROGRAMS := chromium=chromium java=default-jre-headless msgfmt=gettext nginx=nginx \
+	openssl=openssl systemd-analyze=systemd npm=npm initdb=postgresql pg_ctl=postgresql
+VNU_JAR := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+test-needs: install
+	@tools/need.sh $(TEST_PROGRAMS)
+	@$(MAKE) --no-print-directory $(VNU_JAR)
+	@$(BIN)/python -m tools.check_services $${DATABASE_URL:-$(PG_URL)} redis://127.0.0.1:6379/0
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used.
+$(VNU_JAR): tools/vnu/package.json tools/vnu/package-lock.json
+	cd tools/vnu && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Tests run with production-like settings (DEBUG off) and plain static file names.
 TEST_ENV := DEBUG=false SECRET_KEY=test-only-not-secret STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-# The whole suite on PostgreSQL; pytest-django creates and drops the test database.
+# The whole suite on PostgreSQL, one worker per CPU (pytest-xdist: each worker has its own
+# test database, created and dropped by pytest-django), in a random order: pytest-randomly
+# prints "Using --randomly-seed=N"; pass that option to repeat an order.
 test-postgres: messages
-	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -n auto --durations=15
 
-# The smoke pass on SQLite: migrate, load the seed, every public page answers.
+# The smoke pass on SQLite: migrate, load the seed, every public page answers. Tests that
+# need PostgreSQL (marked `postgres`) are not selected.
 test-smoke: messages
-	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/.smoke.sqlite3 $(BIN)/pytest -q -m smoke
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/.smoke.sqlite3 $(BIN)/pytest -q -m "smoke and not postgres"
 
 lint: install
 	$(BIN)/ruff check .
@@ -83,14 +106,14 @@ format: install
 
 # Lighthouse scores and slow-3G page weight of home, centre list and an alert (not a test:
 # prints a table, writes audit/report.json). Needs npm; Lighthouse is installed once into
-# tests/tools/lighthouse/. See docs/accessibility.md.
+# tools/lighthouse/. See docs/accessibility.md.
 .PHONY: audit screenshots
 audit: install
-	$(BIN)/python tests/tools/audit.py
+	$(BIN)/python tools/audit.py
 
 # PNGs of the main pages at 360 px and 1280 px into docs/screenshots/ (shown in the README).
 screenshots: install
-	$(BIN)/python tests/tools/screenshots.py
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .smoke.sqlite3 staticfiles

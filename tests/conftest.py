@@ -38,10 +38,12 @@ def _production_defaults_for_tests(settings):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the gazetteer (7,000 places) once per test database, not in every test:
-    `load_seed` then finds it loaded and skips it."""
+    """The gazetteer (7,000 places) and the office's seed content, committed once per test
+    database (one per pytest-xdist worker), not in every test. Each test runs in a
+    transaction that is rolled back, so the seed is there, unchanged, for the next one."""
     with django_db_blocker.unblock():
         call_command("load_gazetteer", verbosity=0)
+        call_command("load_seed", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -55,8 +57,8 @@ def default_language():
 
 @pytest.fixture
 def seeded(db):
-    """The office's starting content, as `make run` loads it."""
-    call_command("load_seed", verbosity=0)
+    """The office's starting content, as `make run` loads it (loaded with the test database:
+    see django_db_setup). Tests that read the seed ask for it by this name."""
 
 
 @pytest.fixture
@@ -70,3 +72,18 @@ def staff_client(client, django_user_model):
 def browser_type_launch_args(browser_type_launch_args):
     # Debian's Chromium, never a downloaded browser; no calls home from the sandbox.
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def pytest_collection_modifyitems(items):
+    """The seed is committed once per test database (django_db_setup above). A test that
+    commits (pytest-django's `transactional_db`, `live_server`, `django_db(transaction=True)`)
+    empties every table afterwards, seed included, and the tests after it would fail or
+    pass depending on the order. Browser tests use `portal` (tests/browser/conftest.py)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        committing = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        if committing or (marker and marker.kwargs.get("transaction")):
+            raise pytest.UsageError(
+                f"{item.nodeid}: tests here run in a rolled-back transaction; use `db` "
+                f"(and `portal` for a browser) instead of {committing or 'transaction=True'}"
+            )

@@ -20,6 +20,9 @@ def empty_cache():
 
 @pytest.fixture
 def make_alert(db):
+    """Alerts made for the test; the table starts empty (the seed's alert is deleted in the
+    test's own transaction, so it is back for the next test)."""
+    ScamAlert.objects.all().delete()
     counter = iter(range(1, 10_000))
 
     def make(indicators=(), channels=(), **fields):

@@ -1,86 +1,81 @@
-"""Fixtures for the page-list gates: one seeded portal per test module, one browser per session.
+"""The portal for the browser tests: one server per test session, answering inside each test's
+own database transaction.
 
-pytest-django's `live_server` makes every test that uses it a TransactionTestCase that
-empties the database afterwards, so each test would load the seed again, and the rows that
-data migrations made (scam channels, the report triage group) would be gone for the tests
-that follow. The page-list gates only read, so they share one server (started once) and one
-seed load per module; the module's teardown deletes exactly the rows added since it began.
+pytest-django's `live_server` answers from a database connection of its own, so it sees only
+committed rows, and it empties every table after each test that uses it: the seed and the
+rows that data migrations made (scam channels, the report triage group) were then gone for
+the tests that followed, whatever their order. Here the server thread uses the test thread's
+connection instead. It sees the seed loaded with the test database and the rows the test
+made, and whatever a page writes (a scam report sent in the browser) is rolled back with the
+test, like any other test's writes.
+
+The server handles one request at a time, so the connection is never used by two requests
+at once; the test thread waits for the browser while a page loads.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+
 import pytest
-from django.apps import apps
-from django.core.management import call_command
-from django.db import models
-from django.db.models.deletion import ProtectedError, RestrictedError
-from pytest_django import live_server_helper
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+from django.core.signals import request_finished, request_started
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
+
+
+class _RequestHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):
+        pass  # the portal logs each request itself (iom_romania.requests)
+
+
+class _TestConnectionServer(WSGIServer):
+    """Django's development WSGI server, one request at a time, on the test's connection."""
+
+    def __init__(self, connection):
+        super().__init__(("127.0.0.1", 0), _RequestHandler)
+        self.connection = connection
+        self.set_app(StaticFilesHandler(WSGIHandler()))
+
+    def serve_forever(self, *args, **kwargs):
+        connections[DEFAULT_DB_ALIAS] = self.connection
+        super().serve_forever(*args, **kwargs)
+
+    def finish_request(self, request, client_address):
+        # Django closes a connection found inside a transaction at the start and end of each
+        # request; this one is inside the test's transaction on purpose. Django's test
+        # client does the same around its requests.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="session")
-def portal_server(django_db_setup):
-    server = live_server_helper.LiveServer("localhost")
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def site(portal_server, django_db_blocker) -> str:
-    """The base URL of a portal serving the office's seed content."""
-    with django_db_blocker.unblock():
-        before = _last_row_ids()
-        call_command("load_seed", verbosity=0)
-        portal_server._live_server_modified_settings.enable()
-        try:
-            yield portal_server.url
-        finally:
-            portal_server._live_server_modified_settings.disable()
-            _delete_rows_added_since(before)
+def site(django_db_setup) -> Iterator[str]:
+    """The base URL of the portal (http://127.0.0.1:PORT). Tests ask for `portal`, which
+    also gives them the database the server answers from."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection.inc_thread_sharing()
+    server = _TestConnectionServer(connection)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+        connection.dec_thread_sharing()
 
 
 @pytest.fixture
-def portal(site, db) -> str:
-    """`site` for one test. Asking for `db` tells pytest-django to set up the test database;
-    the test's own queries run in a transaction that is rolled back, the seed stays."""
+def portal(site, seeded) -> str:
+    """`site` for one test, serving the office's seed content and whatever the test adds;
+    everything is rolled back after the test."""
     return site
-
-
-_INTEGER_KEYS = (models.AutoField, models.BigAutoField, models.SmallAutoField)
-
-
-def _tables() -> list[type[models.Model]]:
-    return [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
-    ]
-
-
-def _last_row_ids() -> dict[type[models.Model], object]:
-    """For each table: its highest auto id, or the set of its keys for other keys."""
-    state: dict[type[models.Model], object] = {}
-    for model in _tables():
-        rows = model._base_manager.all()
-        if isinstance(model._meta.pk, _INTEGER_KEYS):
-            state[model] = rows.aggregate(last=models.Max("pk"))["last"] or 0
-        else:
-            state[model] = set(rows.values_list("pk", flat=True))
-    return state
-
-
-def _delete_rows_added_since(before: dict[type[models.Model], object]) -> None:
-    pending = list(before)
-    for _ in range(5):  # a protected row goes once the rows protecting it are gone
-        blocked = []
-        for model in pending:
-            rows = model._base_manager.all()
-            mark = before[model]
-            rows = rows.filter(pk__gt=mark) if isinstance(mark, int) else rows.exclude(pk__in=mark)
-            try:
-                rows.delete()
-            except (ProtectedError, RestrictedError):
-                blocked.append(model)
-        if not blocked:
-            return
-        pending = blocked
-    raise RuntimeError(f"could not remove the rows the page gates added to {pending}")

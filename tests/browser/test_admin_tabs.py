@@ -5,9 +5,7 @@ from programmes.models import ProgrammeArea
 pytestmark = pytest.mark.browser
 
 
-def test_admin_shows_language_tabs_with_self_hosted_jquery_ui(
-    page, live_server, seeded, django_user_model
-):
+def test_admin_shows_language_tabs_with_self_hosted_jquery_ui(page, portal, django_user_model):
     django_user_model.objects.create_superuser("tabs", "tabs@example.org", "a-long-test-pw")
     errors = []  # script errors and CSP refusals; the admin's missing favicon is not ours
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -21,12 +19,12 @@ def test_admin_shows_language_tabs_with_self_hosted_jquery_ui(
             "/static/" in response.url and response.status >= 400 and errors.append(response.url)
         ),
     )
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(f"{portal}/admin/login/")
     page.fill("#id_username", "tabs")
     page.fill("#id_password", "a-long-test-pw")
     page.click("input[type=submit]")
     area = ProgrammeArea.objects.get(slug="migration-health")
-    page.goto(f"{live_server.url}/admin/programmes/programmearea/{area.pk}/change/")
+    page.goto(f"{portal}/admin/programmes/programmearea/{area.pk}/change/")
     tabs = page.locator(".ui-tabs-nav").first
     tabs.wait_for()
     assert "ro" in tabs.inner_text().lower()

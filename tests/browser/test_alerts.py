@@ -23,8 +23,8 @@ def fast_form(settings):
     settings.SCAM_REPORT_MIN_FILL_SECONDS = 0
 
 
-def test_report_a_scam_and_see_the_reference_code(page, live_server, seeded, fast_form):
-    page.goto(f"{live_server.url}/en/alerts/report/")
+def test_report_a_scam_and_see_the_reference_code(page, portal, fast_form):
+    page.goto(f"{portal}/en/alerts/report/")
     page.get_by_label("What happened?").fill(
         "A man on WhatsApp offered me a job in Germany for a 300 EUR fee."
     )
@@ -42,8 +42,8 @@ def test_report_a_scam_and_see_the_reference_code(page, live_server, seeded, fas
     assert_no_axe_violations(page)
 
 
-def test_report_form_error_state_is_accessible(page, live_server, seeded, fast_form):
-    page.goto(f"{live_server.url}/en/alerts/report/")
+def test_report_form_error_state_is_accessible(page, portal, fast_form):
+    page.goto(f"{portal}/en/alerts/report/")
     page.get_by_label("Your e-mail address or phone number").fill("me@example.org")
     page.get_by_role("button", name="Send report").click()
     page.wait_for_load_state()
@@ -55,19 +55,19 @@ def test_report_form_error_state_is_accessible(page, live_server, seeded, fast_f
     assert_no_axe_violations(page)
 
 
-def test_alert_pages_and_checker_are_accessible(page, live_server, seeded):
+def test_alert_pages_and_checker_are_accessible(page, portal):
     alert = ScamAlert.objects.get(slug="internet-scams")
     AlertIndicator.objects.create(alert=alert, kind="domain", value="example-visa.com")
 
-    page.goto(f"{live_server.url}/en/alerts/")
+    page.goto(f"{portal}/en/alerts/")
     assert page.get_by_role("heading", level=1).inner_text() == "Scam warnings"
     assert_no_axe_violations(page)
 
-    page.goto(f"{live_server.url}{alert.get_absolute_url()}")
+    page.goto(f"{portal}{alert.get_absolute_url()}")
     assert page.get_by_role("heading", level=1).inner_text() == "Warning - Internet Scams"
     assert_no_axe_violations(page)
 
-    page.goto(f"{live_server.url}/en/alerts/check/")
+    page.goto(f"{portal}/en/alerts/check/")
     page.get_by_label(re.compile("Paste a link")).fill(
         "Apply at HTTPS://www.Example-Visa.com/apply?x=1 or call 0721 234 567"
     )
@@ -78,11 +78,11 @@ def test_alert_pages_and_checker_are_accessible(page, live_server, seeded):
     assert_no_axe_violations(page)
 
 
-def test_scam_reports_are_not_in_the_admin_for_plain_staff(page, live_server, seeded):
+def test_scam_reports_are_not_in_the_admin_for_plain_staff(page, portal):
     user = get_user_model().objects.create_user("plainstaff", password="pw-for-test-only")
     user.is_staff = True
     user.save()
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(f"{portal}/admin/login/")
     page.get_by_label("Username").fill("plainstaff")
     page.get_by_label("Password").fill("pw-for-test-only")
     page.get_by_role("button", name="Log in").click()

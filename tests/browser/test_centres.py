@@ -15,10 +15,10 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def finder(page, live_server, seeded):
+def finder(page, portal):
     # Map tiles would come from the internet; this sandbox has none, so refuse them at once.
     page.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
-    page.goto(f"{live_server.url}/en/centres/")
+    page.goto(f"{portal}/en/centres/")
     return page
 
 
@@ -59,25 +59,25 @@ def test_list_page_has_no_axe_violations(finder):
     assert count == 0, report
 
 
-def test_results_page_has_no_axe_violations(finder, live_server):
-    finder.goto(f"{live_server.url}/en/centres/?q=Brasov")
+def test_results_page_has_no_axe_violations(finder, portal):
+    finder.goto(f"{portal}/en/centres/?q=Brasov")
     count, report = axe_violations(finder)
     assert count == 0, report
-    finder.goto(f"{live_server.url}/en/centres/?q=Salcioara")
-    count, report = axe_violations(finder)
-    assert count == 0, report
-
-
-def test_detail_page_has_no_axe_violations(finder, live_server):
-    finder.goto(f"{live_server.url}/en/centres/brasov/")
+    finder.goto(f"{portal}/en/centres/?q=Salcioara")
     count, report = axe_violations(finder)
     assert count == 0, report
 
 
-def test_without_javascript_the_finder_still_works(browser, live_server, seeded):
+def test_detail_page_has_no_axe_violations(finder, portal):
+    finder.goto(f"{portal}/en/centres/brasov/")
+    count, report = axe_violations(finder)
+    assert count == 0, report
+
+
+def test_without_javascript_the_finder_still_works(browser, portal):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{live_server.url}/en/centres/")
+    page.goto(f"{portal}/en/centres/")
     assert not page.get_by_role("button", name="Use my location").is_visible()
     assert not page.locator("#centres-map").is_visible()
     page.get_by_label("Where are you?").fill("Tirgu Mures")

@@ -4,8 +4,8 @@ from axe_playwright_python.sync_playwright import Axe
 pytestmark = pytest.mark.browser
 
 
-def test_home_shows_the_scam_banner_and_all_centres(page, live_server, seeded):
-    page.goto(f"{live_server.url}/en/")
+def test_home_shows_the_scam_banner_and_all_centres(page, portal):
+    page.goto(f"{portal}/en/")
     banner = page.locator(".scam-banner")
     assert banner.is_visible()
     assert "Warning - Internet Scams" in banner.inner_text()
@@ -14,7 +14,7 @@ def test_home_shows_the_scam_banner_and_all_centres(page, live_server, seeded):
     assert cities.filter(has_text="Târgu Mureș").is_visible()
 
 
-def test_home_has_no_axe_violations(page, live_server, seeded):
-    page.goto(f"{live_server.url}/en/")
+def test_home_has_no_axe_violations(page, portal):
+    page.goto(f"{portal}/en/")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
         "/ar/centres/",
     ],
 )
-def test_language_pages_have_no_axe_violations(page, live_server, seeded, path):
-    page.goto(f"{live_server.url}{path}")
+def test_language_pages_have_no_axe_violations(page, portal, path):
+    page.goto(f"{portal}{path}")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()

@@ -4,10 +4,10 @@ from axe_playwright_python.sync_playwright import Axe
 pytestmark = pytest.mark.browser
 
 
-def test_switching_to_arabic_gives_an_accessible_right_to_left_page(page, live_server, seeded):
-    page.goto(f"{live_server.url}/en/projects/")
+def test_switching_to_arabic_gives_an_accessible_right_to_left_page(page, portal):
+    page.goto(f"{portal}/en/projects/")
     page.locator(".language-switcher a[hreflang=ar]").click()
-    page.wait_for_url(f"{live_server.url}/ar/projects/")
+    page.wait_for_url(f"{portal}/ar/projects/")
     html = page.locator("html")
     assert html.get_attribute("lang") == "ar"
     assert html.get_attribute("dir") == "rtl"
@@ -21,9 +21,9 @@ def test_switching_to_arabic_gives_an_accessible_right_to_left_page(page, live_s
 @pytest.mark.parametrize(
     "path", ["/ar/", "/ar/alerts/report/", "/fa/centres/", "/ar/centres/brasov/", "/fa/search/"]
 )
-def test_rtl_pages_do_not_scroll_sideways_on_a_phone(page, live_server, seeded, path):
+def test_rtl_pages_do_not_scroll_sideways_on_a_phone(page, portal, path):
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(f"{live_server.url}{path}")
+    page.goto(f"{portal}{path}")
     width, client_width = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )

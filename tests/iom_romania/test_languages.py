@@ -25,11 +25,11 @@ PAGES = [
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("path", PAGES)  # not "page": pytest-playwright's fixture
 def test_every_language_renders_every_public_page_with_its_lang_and_dir(
-    client, seeded, language, page
+    client, seeded, language, path
 ):
-    response = client.get(page.format(language))
+    response = client.get(path.format(language))
     assert response.status_code == 200
     direction = "rtl" if language in RTL else "ltr"
     assert f'<html lang="{language}" dir="{direction}">' in response.content.decode()

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
-from iom_romania.messages_check import untranslated
+from tools.messages_check import untranslated
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -60,6 +60,22 @@ class PostgresCluster:
     def stop(self):
         self._run(postgres_bin("pg_ctl"), "-D", self.data, "-m", "fast", "-w", "stop")
 
+    def copy_database(self, source_url: str) -> None:
+        """Everything in `source_url`'s database, restored into this server's `postgres`."""
+        dump = subprocess.run(
+            [postgres_bin("pg_dump"), "--format=custom", "--no-owner", source_url],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        ).stdout
+        subprocess.run(
+            [postgres_bin("pg_restore"), "--no-owner", f"--dbname={self.url}"],
+            input=dump,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
     def destroy(self):
         with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop()

@@ -1,6 +1,9 @@
-"""The bench's wrk parsing (the bench itself runs in `make bench`, never in the tests)."""
+"""The bench's wrk parsing and its bare floor (the bench itself runs in `make bench`, never
+in the tests)."""
 
 import importlib.util
+import subprocess
+import sys
 
 from .servers import ROOT
 
@@ -37,10 +40,35 @@ def test_wrk_output_is_parsed():
 
 
 def test_the_bench_only_ever_targets_loopback():
-    source = (ROOT / "bench" / "run.py").read_text()
-    assert "127.0.0.1" in source
-    for word in ("0.0.0.0", "localhost:"):
-        assert word not in source
+    for script in ("run.py", "bare/hello.py"):
+        source = (ROOT / "bench" / script).read_text()
+        assert "127.0.0.1" in source
+        for word in ("0.0.0.0", "localhost:"):
+            assert word not in source
+
+
+BARE_REQUEST = """
+from wsgiref.util import setup_testing_defaults
+from hello import application
+from django.conf import settings
+environ = {"HTTP_HOST": "127.0.0.1"}
+setup_testing_defaults(environ)
+answers = []
+body = b"".join(application(environ, lambda status, headers: answers.append(status)))
+print(answers[0], body.decode(), settings.MIDDLEWARE, settings.INSTALLED_APPS)
+"""
+
+
+def test_the_bare_floor_says_hello_through_no_middleware():
+    output = subprocess.run(
+        [sys.executable, "-c", BARE_REQUEST],
+        cwd=ROOT / "bench" / "bare",
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert output.strip() == "200 OK hello [] []"
 
 
 def test_first_load_assets_are_found():

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.tools.site_server import CHROMIUM, REPO, running_portal  # noqa: E402
+from tools.site_server import CHROMIUM, REPO, running_portal  # noqa: E402
 
 OUT = REPO / "docs" / "screenshots"
 SHOTS = [

@@ -1,4 +1,6 @@
-"""Speed of the centre lookup, for `make bench` (python manage.py bench_centres).
+"""Speed of the centre lookup, for `make bench`:
+
+    python bench/centre_lookup.py [--rounds N] [--json FILE]
 
 Measures a typed-place lookup through the whole Django stack (test client: middleware,
 view, template) and the lookup alone (centres.finder.find), with the 15 seed centres and
@@ -8,19 +10,30 @@ that is rolled back, so the database is left as it was.
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import random
 import statistics
+import sys
 import time
+from pathlib import Path
 
-from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+import django
 
-from . import geo
-from .finder import find
-from .gazetteer_db import get_gazetteer, load_gazetteer
-from .models import Centre, ServiceType
-from .seed import load_seed
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iom_romania.settings")
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+
+from centres import geo  # noqa: E402
+from centres.finder import find  # noqa: E402
+from centres.gazetteer_db import get_gazetteer, load_gazetteer  # noqa: E402
+from centres.models import Centre, ServiceType  # noqa: E402
+from centres.seed import load_seed  # noqa: E402
 
 QUERIES = [
     "Brasov", "BRAȘOV", "Cluj Napoca", "Tirgu Mures", "Bucuresti", "Sector 3", "Buhusi",
@@ -124,3 +137,25 @@ def run(sizes: tuple[int, ...] = (15, 10_000), rounds: int = 5) -> dict:
         except _Rollback:
             pass
     return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--json", help="Also write the results to this file.")
+    options = parser.parse_args()
+    results = run(rounds=options.rounds)
+    for scenario, kinds in results.items():
+        for kind, n in kinds.items():
+            print(
+                f"centre lookup, {scenario}, place {kind}: median {n['page_median_ms']} ms "
+                f"per page, {n['find_median_ms']} ms for the lookup alone, "
+                f"<= {n['queries_max']} queries per page ({n['lookups']} lookups)"
+            )
+    if options.json:
+        with open(options.json, "w", encoding="utf-8") as fh:
+            json.dump({"centres": results}, fh, indent=2)
+
+
+if __name__ == "__main__":
+    main()

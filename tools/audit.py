@@ -1,7 +1,7 @@
 """`make audit`: Lighthouse scores and slow-3G weight of the portal's main pages.
 
 Not a test: it prints a table and writes audit/report.json (with Lighthouse's full reports
-beside it). Lighthouse (npm, pinned in tests/tools/lighthouse/) runs against Debian's
+beside it). Lighthouse (npm, pinned in tools/lighthouse/) runs against Debian's
 Chromium with mobile emulation; the slow-3G numbers come from Chromium's own network
 emulation (DevTools' "Slow 3G": 2 s round trip, 400 kbit/s), cache disabled, like a first
 visit on a prepaid phone.
@@ -17,11 +17,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.tools.site_server import CHROMIUM, REPO, running_portal  # noqa: E402
+from tools.site_server import CHROMIUM, REPO, running_portal  # noqa: E402
 
-TOOLS = REPO / "tests" / "tools" / "lighthouse"
+TOOLS = REPO / "tools" / "lighthouse"
 LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
 OUT = REPO / "audit"
 PAGES = [

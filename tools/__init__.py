@@ -1,0 +1,1 @@
+"""Development-only scripts: not imported by the running portal."""
