@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "crispy_forms",
-    "crispy_bootstrap5",
     "simple_history",
     "csp",
     "axes",
@@ -72,6 +71,8 @@ MIDDLEWARE = [
     "iom_romania.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL byte anywhere in the input: the 400 page, before anything reaches the database.
+    "iom_romania.request_checks.RequestCheckMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF so a wrong method gets 405, not a CSRF failure.
     "iom_romania.middleware.MethodNotAllowedMiddleware",
@@ -208,8 +209,10 @@ STORAGES = {
     },
 }
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Forms are rendered by the site's own crispy-forms pack (templates/crispy_site/), styled by
+# static/css/site.css: the same markup and error pattern for every public form.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["crispy_site"]
+CRISPY_TEMPLATE_PACK = "crispy_site"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -81,7 +81,7 @@ def assert_refused_and_kept(response, message):
 
 
 def test_honeypot_blocks_and_keeps_what_was_typed(client, report_data):
-    report_data["homepage"] = "http://spam.example"
+    report_data["website"] = "http://spam.example"
     response = client.post(URL, report_data)
     assert_refused_and_kept(response, "Your report could not be sent.")
     assert 'value="http://spam.example"' not in response.content.decode()
