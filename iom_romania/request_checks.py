@@ -11,7 +11,9 @@ with replacement characters.
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 from . import views
 
@@ -36,8 +38,8 @@ def refused_input(request: HttpRequest) -> bool:
 class RequestCheckMiddleware:
     """The 400 page for input the database would refuse (see the module docstring).
 
-    After LocaleMiddleware, so the page is in the visitor's language; before anything that
-    reads the session or the database.
+    Before SessionMiddleware, which would look a refused session id up in the database on
+    the way out; so the page's language is the one in the address, not yet LocaleMiddleware's.
     """
 
     def __init__(self, get_response):
@@ -45,5 +47,7 @@ class RequestCheckMiddleware:
 
     def __call__(self, request):
         if refused_input(request):
-            return views.bad_request(request, None)
+            language = translation.get_language_from_path(request.path_info)
+            with translation.override(language or settings.LANGUAGE_CODE):
+                return views.bad_request(request, None)
         return self.get_response(request)

@@ -69,10 +69,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Serves anonymous public pages from the cache before sessions, auth or the database.
     "iom_romania.middleware.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     # A NUL byte anywhere in the input: the 400 page, before anything reaches the database.
     "iom_romania.request_checks.RequestCheckMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF so a wrong method gets 405, not a CSRF failure.
     "iom_romania.middleware.MethodNotAllowedMiddleware",
