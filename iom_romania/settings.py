@@ -213,6 +213,8 @@ STORAGES = {
 # static/css/site.css: the same markup and error pattern for every public form.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["crispy_site"]
 CRISPY_TEMPLATE_PACK = "crispy_site"
+# A layout naming a field the form does not have is an error, not a field left out silently.
+CRISPY_FAIL_SILENTLY = False
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -137,3 +137,21 @@ def test_a_nul_byte_in_the_session_cookie_is_a_400(client, seeded, no_errors_log
     # Cookie values may carry octal escapes ("\000"), which Django decodes.
     client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
     assert client.get("/en/").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("url", "form_class"),
+    [
+        (REPORT, "alerts.forms.ScamReportForm"),
+        ("/en/alerts/check/", "alerts.forms.CheckForm"),
+        (CORRECTION, "centres.forms.InformationReportForm"),
+    ],
+)
+def test_every_field_of_each_public_form_is_on_its_page(client, seeded, url, form_class):
+    """A field missing from a form's crispy layout would not be shown at all."""
+    from django.utils.module_loading import import_string
+
+    page = client.get(url).content.decode()
+    for name in import_string(form_class)().fields:
+        assert f'name="{name}"' in page, name
+    assert page.count("<form") == page.count("</form>")
