@@ -1,6 +1,11 @@
-"""Abuse protection for the public report form, without third-party services:
-a minimum fill time carried in a signed token, and a per-client rate limit kept in
-Django's cache under a keyed hash, so no IP address is written anywhere."""
+"""Abuse protection for the public forms (a scam report, a centre correction), without
+third-party services: a bot trap field, a minimum fill time carried in a signed token, and
+one rate limit for both forms kept in Django's cache under a keyed hash, so no IP address is
+written anywhere.
+
+The rate limit counts what costs the office something, accepted submissions and refused
+bots, not a person's own mistakes: a form sent back with errors does not count.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 _SALT = "alerts.report-form-started"
 
@@ -43,17 +50,32 @@ def client_fingerprint(remote_addr: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
-def hit_rate_limit(fingerprint: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt; True when this client is over `limit` in the window."""
-    key = f"alerts:report-rate:{fingerprint}"
-    if cache.add(key, 1, timeout=window_seconds):
-        return limit < 1
+RATE_LIMITED_MESSAGE = _(
+    "We have received several reports from your connection in a short time. "
+    "Please try again later; what you typed is still below."
+)
+
+
+def _rate_key(request: HttpRequest) -> str:
+    address = client_address(request.META, settings.CLIENT_IP_HEADER)
+    return f"forms:submission-rate:{client_fingerprint(address)}"
+
+
+def over_rate_limit(request: HttpRequest) -> bool:
+    """True when this client has used up its submissions for the window
+    (SCAM_REPORT_RATE_LIMIT per SCAM_REPORT_RATE_WINDOW_SECONDS, for both public forms)."""
+    return cache.get(_rate_key(request), 0) >= settings.SCAM_REPORT_RATE_LIMIT
+
+
+def count_submission(request: HttpRequest) -> None:
+    """Count one accepted submission, or one refused as a bot's, against the limit."""
+    key = _rate_key(request)
+    if cache.add(key, 1, timeout=settings.SCAM_REPORT_RATE_WINDOW_SECONDS):
+        return
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=window_seconds)
-        count = 1
-    return count > limit
+        cache.add(key, 1, timeout=settings.SCAM_REPORT_RATE_WINDOW_SECONDS)
 
 
 def sign_reference(reference: str) -> str:

@@ -1,31 +1,34 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iom_romania.public_forms import BotTrapMixin, bot_trap, validate_contact
+
 from .checker import MAX_CHECK_LENGTH
+from .indicators import is_possible_phone, normalise_domain, normalise_email
 from .models import Channel, MoneyAsked, ScamReport, ScamType
 
 
 class CheckForm(forms.Form):
+    # Anything may be pasted here: what is not a link, an address or a number is plain text.
     text = forms.CharField(
         label=_("Paste a link, e-mail address, phone number or the whole message"),
         max_length=MAX_CHECK_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("text", Submit("check", _("Check")))
 
-class ScamReportForm(forms.ModelForm):
-    # Honeypot: hidden from people by CSS and from screen readers by aria-hidden;
-    # bots that fill every field fill this one too.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+
+class ScamReportForm(BotTrapMixin, forms.ModelForm):
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     channel = forms.ModelChoiceField(
@@ -122,10 +125,53 @@ class ScamReportForm(forms.ModelForm):
                 "reporter_contact",
                 "contact_consent",
             ),
-            Div("homepage", css_class="hp-field", aria_hidden="true"),
+            bot_trap(),
             "started",
             Submit("submit", _("Send report")),
         )
+
+    # The scammer's details become indicators that "Check an offer" matches against: each
+    # must be readable as what it says it is. The person's own contact must reach them.
+    def clean_scammer_website(self):
+        value = self.cleaned_data["scammer_website"]
+        if value and not normalise_domain(value):
+            raise forms.ValidationError(
+                _("Enter a web address like example.com, or leave this empty."), code="website"
+            )
+        return value
+
+    def clean_scammer_email(self):
+        value = self.cleaned_data["scammer_email"]
+        if value and not normalise_email(value):
+            raise forms.ValidationError(
+                _("Enter an e-mail address like name@example.com, or leave this empty."),
+                code="email",
+            )
+        return value
+
+    def clean_scammer_phone(self):
+        value = self.cleaned_data["scammer_phone"]
+        if value and not is_possible_phone(value):
+            raise forms.ValidationError(
+                _("Enter a phone number like 0721 234 567, or leave this empty."),
+                code="phone",
+            )
+        return value
+
+    def clean_scammer_profile(self):
+        value = self.cleaned_data["scammer_profile"]
+        # A user name is any text; something written as a link must be one.
+        if "://" in value and not normalise_domain(value):
+            raise forms.ValidationError(
+                _("Enter a profile link or a user name like @name, or leave this empty."),
+                code="profile",
+            )
+        return value
+
+    def clean_reporter_contact(self):
+        value = self.cleaned_data["reporter_contact"]
+        validate_contact(value)
+        return value
 
     def clean_first_contact_on(self):
         value = self.cleaned_data.get("first_contact_on")

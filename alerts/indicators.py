@@ -76,14 +76,18 @@ def _strip_trailing_punctuation(text: str) -> str:
 
 
 def _host_and_path(text: str) -> tuple[str, str, str]:
-    """Host, path and query of a URL or a bare "domain/path", scheme optional."""
+    """Host, path and query of a URL or a bare "domain/path", scheme optional; all empty
+    when it cannot be read as one (e.g. "http://[zz", an unclosed IPv6 bracket)."""
     text = _strip_trailing_punctuation(text.strip())
     if re.match(r"^(?:https?|hxxps?)://", text, re.IGNORECASE):
         text = "http://" + text.split("://", 1)[1]
     else:
         text = "http://" + text
-    parts = urlsplit(text)
-    host = (parts.hostname or "").rstrip(".")
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return "", "", ""
     return host, parts.path, parts.query
 
 
@@ -149,6 +153,16 @@ def normalise_phone(text: str, region: str = DEFAULT_REGION) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def is_possible_phone(text: str, region: str = DEFAULT_REGION) -> bool:
+    """Whether `text` has the shape of a phone number (digits of a possible length for its
+    country), even one not known to be in use: looser than `normalise_phone`."""
+    try:
+        number = phonenumbers.parse(text.strip(), region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_possible_number(number)
+
+
 def _social_profile(host: str, path: str, query: str) -> str | None:
     """`facebook.com/name` style value for a profile URL on a known social network."""
     domain = registrable_domain(host)
@@ -188,8 +202,9 @@ def _whatsapp_phone(host: str, path: str, query: str) -> str | None:
     return normalise_phone("+" + digits.lstrip("+")) if digits.lstrip("+").isdigit() else None
 
 
-def _from_link(text: str) -> Indicator | None:
-    """What a link points at: a phone (wa.me), a social profile or a domain."""
+def link_indicator(text: str) -> Indicator | None:
+    """What a link points at: a phone (wa.me), a social profile or a domain; None when
+    `text` is not a link to any of them."""
     host, path, query = _host_and_path(text)
     if not host:
         return None
@@ -240,7 +255,7 @@ def extract_indicators(text: str, region: str = DEFAULT_REGION) -> list[Indicato
 
     for pattern in (_URL_RE, _BARE_DOMAIN_RE):
         for match in pattern.finditer(text):
-            add(_from_link(match.group(0)), match.start())
+            add(link_indicator(match.group(0)), match.start())
         # Blank out links so digits in their paths are not read as phone numbers.
         text = pattern.sub(_blank, text)
 

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView
 
 from iom_romania.content_cache import cached_content
 from iom_romania.preview import PreviewableDetailMixin
+from iom_romania.public_forms import BOT_TRAP
 
 from . import abuse
 from .checker import check_text
@@ -97,12 +98,8 @@ def check_offer(request):
     return render(request, "alerts/check.html", {"form": form, "result": result})
 
 
-def _report_settings() -> tuple[int, int, int]:
-    return (
-        getattr(settings, "SCAM_REPORT_RATE_LIMIT", 5),
-        getattr(settings, "SCAM_REPORT_RATE_WINDOW_SECONDS", 3600),
-        getattr(settings, "SCAM_REPORT_MIN_FILL_SECONDS", 5),
-    )
+def _min_fill_seconds() -> int:
+    return getattr(settings, "SCAM_REPORT_MIN_FILL_SECONDS", 5)
 
 
 def _notify_staff(report: ScamReport, request) -> None:
@@ -133,41 +130,41 @@ def _notify_staff(report: ScamReport, request) -> None:
         logger.exception("Could not send the notification for scam report %s", report.reference)
 
 
-def _blocked_reason(request) -> tuple[str, int] | None:
-    """Why this submission is refused before validation, with the HTTP status."""
-    limit, window, min_seconds = _report_settings()
-    address = abuse.client_address(request.META, getattr(settings, "CLIENT_IP_HEADER", ""))
-    fingerprint = abuse.client_fingerprint(address)
-    if abuse.hit_rate_limit(fingerprint, limit, window):
-        message = _(
-            "We have received several reports from your connection in a short time. "
-            "Please try again later; what you typed is still below."
-        )
-        return message, 429
-    if request.POST.get("homepage"):
+def _blocked_reason(request, form: ScamReportForm) -> tuple[str, int] | None:
+    """Why this submission is refused before validation, with the HTTP status. Bots
+    count against the rate limit; the person's own mistakes (form errors) do not."""
+    if abuse.over_rate_limit(request):
+        return abuse.RATE_LIMITED_MESSAGE, 429
+    if form.caught_a_bot():
+        abuse.count_submission(request)
         message = _(
             "Your report could not be sent. Please leave the field marked "
             "“Leave this field empty” empty and send it again."
         )
         return message, 400
     elapsed = abuse.seconds_since_started(request.POST.get("started", ""))
-    if elapsed is None or elapsed < min_seconds:
+    if elapsed is None or elapsed < _min_fill_seconds():
+        abuse.count_submission(request)
         message = _("Your report was sent very quickly. Please check it and send it again.")
         return message, 400
     return None
 
 
 def _save_report(form: ScamReportForm, request) -> ScamReport:
-    """The report and its indicators in one transaction: all or nothing."""
-    with transaction.atomic():
-        report = form.save(commit=False)
-        report.language = get_language() or settings.LANGUAGE_CODE
-        report.save()
+    """The report first, on its own: what the person wrote is kept even if reading its
+    indicators or telling staff fails afterwards."""
+    report = form.save(commit=False)
+    report.language = get_language() or settings.LANGUAGE_CODE
+    report.save()
+    try:
         ReportIndicator.objects.bulk_create(
             ReportIndicator(report=report, kind=found.kind, value=found.value)
             for found in extract_indicators(report.indicator_text)
         )
-        transaction.on_commit(lambda: _notify_staff(report, request))
+    except Exception:
+        # Indicators only help matching; staff can still read the report's details.
+        logger.exception("Could not read the indicators of scam report %s", report.reference)
+    transaction.on_commit(lambda: _notify_staff(report, request))
     return report
 
 
@@ -182,17 +179,18 @@ def report_scam(request):
             {"form": form, "retention_days": retention_days()},
         )
 
-    blocked = _blocked_reason(request)
     form = ScamReportForm(request.POST)
+    blocked = _blocked_reason(request, form)
     if blocked is None and form.is_valid():
         report = _save_report(form, request)
+        abuse.count_submission(request)
         signed = abuse.sign_reference(report.reference)
         return redirect(f"{reverse('alerts:report_sent')}?ref={signed}")
 
     # Same data with a fresh start token, so a resubmission is not "too fast" again.
     data = request.POST.copy()
     data["started"] = abuse.form_started_token()
-    data["homepage"] = ""
+    data[BOT_TRAP] = ""
     form = ScamReportForm(data)
     blocked_reason, status = blocked or (None, 400)
     return render(

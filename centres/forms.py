@@ -1,20 +1,29 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from iom_romania.public_forms import BotTrapMixin, bot_trap, validate_contact
 
 from .models import InformationReport
 
 
-class InformationReportForm(forms.ModelForm):
-    # A field people do not see (hidden by CSS); bots that fill every field are ignored.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
-
+class InformationReportForm(BotTrapMixin, forms.ModelForm):
     class Meta:
         model = InformationReport
         fields = ["message", "contact"]
         widgets = {
-            "message": forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+            "message": forms.Textarea(attrs={"rows": 5}),
             "contact": forms.TextInput(attrs={"autocomplete": "email"}),
         }
 
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("message", "contact", bot_trap(), Submit("send", _("Send")))
+
+    def clean_contact(self):
+        value = self.cleaned_data["contact"]
+        validate_contact(value)
+        return value

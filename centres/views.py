@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
 
+from alerts import abuse
 from iom_romania.content_cache import cached_content
 from iom_romania.preview import PreviewableDetailMixin
 
@@ -141,8 +142,16 @@ class ReportView(FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(centre=self.centre, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        # One limit for both public forms (alerts/abuse.py); what was typed stays on the page.
+        if abuse.over_rate_limit(request):
+            context = self.get_context_data(blocked_reason=abuse.RATE_LIMITED_MESSAGE)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
-        if not form.is_spam():
+        abuse.count_submission(self.request)
+        if not form.caught_a_bot():
             report = form.save(commit=False)
             report.centre = self.centre
             report.save()

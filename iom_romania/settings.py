@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "crispy_forms",
-    "crispy_bootstrap5",
     "simple_history",
     "csp",
     "axes",
@@ -70,6 +69,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Serves anonymous public pages from the cache before sessions, auth or the database.
     "iom_romania.middleware.PageCacheMiddleware",
+    # A NUL byte anywhere in the input: the 400 page, before anything reaches the database.
+    "iom_romania.request_checks.RequestCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -208,8 +209,12 @@ STORAGES = {
     },
 }
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Forms are rendered by the site's own crispy-forms pack (templates/crispy_site/), styled by
+# static/css/site.css: the same markup and error pattern for every public form.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["crispy_site"]
+CRISPY_TEMPLATE_PACK = "crispy_site"
+# A layout naming a field the form does not have is an error, not a field left out silently.
+CRISPY_FAIL_SILENTLY = False
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

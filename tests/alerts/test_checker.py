@@ -144,3 +144,29 @@ def test_confirmed_report_links_to_its_published_alert(make_alert):
     assert phone.alerts == [alert]
     assert phone.confirmed_reports == 2
     assert handle.confirmed_reports == 2  # one report with two forms of it counts once
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "http://[zz",
+        "Apply at http://[zz or write to desk@canada-visa-office.com",
+        "hxxps://[::1x]/pay https://[",
+    ],
+)
+def test_unreadable_links_are_checked_as_plain_text(client, scam_alert, pasted):
+    """They gave a 500 (urlsplit's ValueError); the rest of the text is still checked."""
+    response = client.post("/en/alerts/check/", {"text": pasted})
+    assert response.status_code == 200
+    page = response.content.decode()
+    if "desk@" in pasted:
+        assert "Warning: this matches a known scam" in page
+    else:
+        assert "We found no website, e-mail address or phone number to check" in page
+
+
+def test_check_form_errors_follow_the_error_pattern(client, db):
+    response = client.post("/ro/alerts/check/", {"text": ""})
+    page = response.content.decode()
+    assert "data-error-summary" in page and 'href="#id_text"' in page
+    assert 'aria-invalid="true"' in page and 'id="id_text_error"' in page

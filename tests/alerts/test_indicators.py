@@ -6,6 +6,7 @@ from alerts.indicators import (
     Indicator,
     IndicatorKind,
     extract_indicators,
+    is_possible_phone,
     normalise,
     normalise_domain,
     normalise_email,
@@ -213,3 +214,35 @@ def test_domain_reduction_never_touches_the_network(monkeypatch, tmp_path):
     )
     assert fresh("https://a.b.example.co.uk/x").top_domain_under_public_suffix == ("example.co.uk")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # urlsplit() raises ValueError on these; they are plain text, not links.
+        ("http://[zz", []),
+        ("see https://[::1x]/apply or hxxp://[zz", []),
+        ("http://[zz and jobs@example-visa.com", [Indicator(EMAIL, "jobs@example-visa.com")]),
+        ("https://example-visa.com/ then http://[", [Indicator(DOMAIN, "example-visa.com")]),
+    ],
+)
+def test_unreadable_links_are_plain_text(text, expected):
+    assert extract_indicators(text) == expected
+    for kind in IndicatorKind:
+        normalise(kind, text)  # never raises
+
+
+@pytest.mark.parametrize(
+    ("text", "possible"),
+    [
+        ("0721 234 567", True),
+        ("+44 20 7946 0000", True),
+        ("0721234", True),  # the right shape, even if no such number is in use
+        ("+40 abc 721", False),
+        ("++++", False),
+        ("9" * 40, False),
+        ("http://[zz", False),
+    ],
+)
+def test_is_possible_phone(text, possible):
+    assert is_possible_phone(text) is possible

@@ -81,7 +81,7 @@ def assert_refused_and_kept(response, message):
 
 
 def test_honeypot_blocks_and_keeps_what_was_typed(client, report_data):
-    report_data["homepage"] = "http://spam.example"
+    report_data["website"] = "http://spam.example"
     response = client.post(URL, report_data)
     assert_refused_and_kept(response, "Your report could not be sent.")
     assert 'value="http://spam.example"' not in response.content.decode()
@@ -210,3 +210,77 @@ def test_first_contact_cannot_be_in_the_future(client, report_data):
     assert response.status_code == 400
     assert "This date is in the future." in response.content.decode()
     assert ScamReport.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("scammer_website", "http://[zz", "Enter a web address like example.com"),
+        ("scammer_website", "not a web address", "Enter a web address like example.com"),
+        ("scammer_email", "hr@", "Enter an e-mail address like name@example.com"),
+        ("scammer_email", "mailto:@@", "Enter an e-mail address like name@example.com"),
+        ("scammer_phone", "+40 abc 721", "Enter a phone number like 0721 234 567"),
+        ("scammer_phone", "9" * 40, "Enter a phone number like 0721 234 567"),
+        ("scammer_profile", "https://[::1x]/me", "Enter a profile link or a user name"),
+        ("reporter_contact", "me@", "Enter an e-mail address (like name@example.com)"),
+    ],
+)
+def test_malformed_details_are_form_errors_not_500s(client, report_data, field, value, message):
+    """`http://[zz` in the website field was a 500, and the report was rolled back."""
+    report_data[field] = value
+    report_data["contact_consent"] = "on"
+    response = client.post(URL, report_data)
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert message in page
+    assert f'href="#id_{field}"' in page  # in the error summary, linked to the field
+    assert f'value="{value}"' in page  # what was typed is kept
+    assert ScamReport.objects.count() == 0
+
+
+def test_malformed_details_are_explained_in_the_visitors_language(client, report_data):
+    report_data["scammer_website"] = "http://[zz"
+    response = client.post("/ro/alerts/report/", report_data)
+    assert response.status_code == 400
+    assert "Introduceți o adresă web" in html.unescape(response.content.decode())
+
+
+def test_user_names_and_profile_links_are_accepted(client, report_data):
+    report_data["scammer_profile"] = "Maria, recruiter on Facebook"
+    assert client.post(URL, report_data).status_code == 302
+    assert ScamReport.objects.get().scammer_profile == "Maria, recruiter on Facebook"
+
+
+def test_mistakes_do_not_count_toward_the_rate_limit(client, report_data, settings):
+    """A reporter who makes a few mistakes is not blocked: only accepted reports count."""
+    settings.SCAM_REPORT_RATE_LIMIT = 2
+    for value in ["", "http://[zz", "hr@"]:
+        invalid = {**report_data, "what_happened": value, "scammer_email": value}
+        assert client.post(URL, invalid).status_code == 400
+    assert client.post(URL, report_data).status_code == 302
+    assert client.post(URL, report_data).status_code == 302
+    assert client.post(URL, report_data).status_code == 429
+    assert ScamReport.objects.count() == 2
+
+
+def test_refused_bots_count_toward_the_rate_limit(client, report_data, settings):
+    settings.SCAM_REPORT_RATE_LIMIT = 2
+    assert client.post(URL, {**report_data, "website": "http://spam.example"}).status_code == 400
+    too_fast = {**report_data, "started": abuse.form_started_token()}
+    assert client.post(URL, too_fast).status_code == 400
+    assert client.post(URL, report_data).status_code == 429
+    assert ScamReport.objects.count() == 0
+
+
+def test_a_failure_after_saving_keeps_the_report(client, report_data, monkeypatch, caplog):
+    """A bug while reading the indicators (or a mail outage, above) loses no report."""
+
+    def broken(text):
+        raise ValueError("a bug in indicator extraction")
+
+    monkeypatch.setattr("alerts.views.extract_indicators", broken)
+    response = client.post(URL, report_data)
+    assert response.status_code == 302
+    report = ScamReport.objects.get()
+    assert report.what_happened == report_data["what_happened"]
+    assert "Could not read the indicators of scam report" in caplog.text

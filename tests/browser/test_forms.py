@@ -111,3 +111,24 @@ def test_the_error_pattern_check_accepts_the_shared_include(page):
     assert report == {"problems": [], "errorState": True}
     page.set_content(html.replace('role="alert"', ""))
     assert page.evaluate(FORM_CHECKS_JS)["problems"] == ['the error summary has no role="alert"']
+
+
+@pytest.mark.parametrize("path", ["/ar/alerts/report/", "/fa/centres/brasov/report/"])
+def test_the_bot_trap_stays_hidden_in_right_to_left_pages(page, portal, path):
+    """Every public form has the same trap field; people never see, hear or reach it, and it
+    does not push a right-to-left page sideways (an off-screen offset did)."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{portal}{path}")
+    trap = page.locator("input[name=website]")
+    assert trap.count() == 1
+    box = trap.bounding_box()
+    clipped = page.evaluate(
+        "el => getComputedStyle(el.closest('.bot-trap')).clipPath", trap.element_handle()
+    )
+    assert clipped == "inset(50%)" and 0 <= box["x"] <= 360, (clipped, box)
+    assert trap.get_attribute("tabindex") == "-1"
+    assert page.locator(".bot-trap").get_attribute("aria-hidden") == "true"
+    width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width <= client_width
