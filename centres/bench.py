@@ -8,6 +8,7 @@ that is rolled back, so the database is left as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import statistics
 import time
@@ -19,7 +20,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from . import geo
 from .finder import find
 from .gazetteer_db import get_gazetteer, load_gazetteer
-from .models import Centre, ServiceType
+from .models import Centre, OpeningHours, ServiceType
 from .seed import load_seed
 
 QUERIES = [
@@ -37,7 +38,6 @@ class _Rollback(Exception):
 def _generate(count: int, seed: int = 3) -> None:
     rng = random.Random(seed)
     min_lat, min_lon, max_lat, max_lon = geo.ROMANIA_BBOX
-    weekly = [[d, "09:00", "17:00"] for d in range(5)]
     Centre.objects.bulk_create(
         (
             Centre(
@@ -48,16 +48,23 @@ def _generate(count: int, seed: int = 3) -> None:
                 longitude=rng.uniform(min_lon, max_lon),
                 status="published",
                 languages=rng.sample(["ro", "en", "uk", "ar", "fa"], 2),
-                contact_cache={"phones": [], "messaging": [], "weekly": weekly, "exceptions": []},
             )
             for i in range(count)
         ),
         batch_size=2000,
     )
+    ids = list(Centre.objects.filter(slug__startswith="generated-").values_list("id", flat=True))
+    OpeningHours.objects.bulk_create(
+        (
+            OpeningHours(centre_id=cid, weekday=day, opens=dt.time(9), closes=dt.time(17))
+            for cid in ids
+            for day in range(5)
+        ),
+        batch_size=5000,
+    )
     information = ServiceType.objects.filter(slug="information").first()
     if information:
         through = Centre.services.through
-        ids = Centre.objects.filter(slug__startswith="generated-").values_list("id", flat=True)
         through.objects.bulk_create(
             (through(centre_id=cid, servicetype_id=information.id) for cid in ids),
             batch_size=5000,

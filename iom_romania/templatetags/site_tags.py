@@ -9,7 +9,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
-from iom_romania.content_cache import cached_content
 from iom_romania.i18n import current_language, page_in_each_language
 from iom_romania.markdown import render_markdown
 
@@ -42,31 +41,6 @@ def share_links(context, title):
             ("E-mail", f"mailto:?subject={t}&body={u}"),
         ],
     }
-
-
-@register.tag
-def cached_fragment(parser, token):
-    """{% cached_fragment "name" [vary_on ...] %}...{% endcached_fragment %}
-
-    The block's HTML, rendered once per content generation, language and vary_on values
-    (iom_romania.content_cache) and reused by every page: for the parts of the layout that
-    are the same on every page, such as the header and the scam banner. Nothing inside may
-    depend on the request beyond the language and the vary_on values.
-    """
-    name, *vary_on = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
-    nodelist = parser.parse(("endcached_fragment",))
-    parser.delete_first_token()
-    return CachedFragmentNode(name, vary_on, nodelist)
-
-
-class CachedFragmentNode(template.Node):
-    def __init__(self, name, vary_on, nodelist):
-        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
-
-    def render(self, context):
-        values = [str(value.resolve(context, ignore_failures=True) or "") for value in self.vary_on]
-        key = "|".join(["fragment", self.name.resolve(context), *values])
-        return cached_content(key, lambda: self.nodelist.render(context))
 
 
 @register.simple_tag(takes_context=True)
