@@ -127,6 +127,7 @@ class ReportView(FormView):
 
     template_name = "centres/report_form.html"
     form_class = InformationReportForm
+    http_method_names = ["get", "post", "head", "options"]  # FormView also takes PUT
 
     def dispatch(self, request, *args, **kwargs):
         self.centre = get_object_or_404(Centre.objects.visible_by_url(), slug=kwargs["slug"])
@@ -148,7 +149,10 @@ class ReportView(FormView):
 
 
 def _export_centres():
-    return Centre.objects.published().with_contact_details().prefetch_related("services")
+    # What the exports show besides the centre: no messaging links.
+    return Centre.objects.published().prefetch_related(
+        "services", "phones", "weekly_hours", "hours_exceptions"
+    )
 
 
 def _url_for(request):
