@@ -2,6 +2,7 @@
 
 import time
 
+import pytest
 from django.core.cache import caches
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -275,3 +276,9 @@ def test_reports_and_corrections_do_not_end_the_generation(seeded, page_cache_on
     # Staff changing content still ends it:
     Centre.objects.filter(slug="brasov").first().save()
     assert _get(reader, "/en/centres/")["X-Page-Cache"] == "miss"
+
+
+def test_a_renamed_visitor_submission_model_fails_loudly(monkeypatch):
+    monkeypatch.setattr(page_cache, "VISITOR_SUBMISSIONS", ("centres.NoSuchReport",))
+    with pytest.raises(LookupError):
+        page_cache.content_models()
