@@ -77,7 +77,7 @@
         loadLeaflet();
       }
     },
-    { rootMargin: "200px" }
+    { rootMargin: "0px" }
   );
   observer.observe(container);
 })();
