@@ -1,14 +1,10 @@
 from django.utils.functional import SimpleLazyObject
 
-from iom_romania.content_cache import cached_content
-
 from .models import ScamAlert
 
 
 def most_severe_alert():
-    return cached_content(
-        "scam_banner", lambda: ScamAlert.objects.published().most_severe_first().first()
-    )
+    return ScamAlert.objects.published().most_severe_first().first()
 
 
 def scam_banner(request):

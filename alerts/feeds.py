@@ -13,7 +13,6 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from iom_romania.content_cache import cached_content
 from iom_romania.publishing import Status
 
 from .cap import CAP_CONTENT_TYPE, CapAlert, CapInfo, CapReference, build_cap_xml
@@ -23,9 +22,7 @@ FEED_SIZE = 50
 
 
 def _current_alerts() -> list[ScamAlert]:
-    return cached_content(
-        "feed_alerts", lambda: list(ScamAlert.objects.published().newest_first()[:FEED_SIZE])
-    )
+    return list(ScamAlert.objects.published().newest_first()[:FEED_SIZE])
 
 
 class AlertsRssFeed(Feed):
@@ -139,14 +136,11 @@ def cap_alert_for(alert: ScamAlert, request: HttpRequest) -> CapAlert:
 
 
 def alert_cap(request: HttpRequest, slug: str) -> HttpResponse:
-    alert = cached_content(
-        f"cap:{slug}",
-        lambda: (
-            ScamAlert.objects.visible_by_url()
-            .prefetch_related("verify_links")
-            .filter(slug=slug)
-            .first()
-        ),
+    alert = (
+        ScamAlert.objects.visible_by_url()
+        .prefetch_related("verify_links")
+        .filter(slug=slug)
+        .first()
     )
     if alert is None:
         raise Http404

@@ -12,7 +12,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from iom_romania.content_cache import cached_content
 from iom_romania.i18n import cached_reverse
 from iom_romania.publishing import PublishableModel, PublishedQuerySet
 
@@ -204,11 +203,7 @@ class ScamAlert(PublishableModel):
         return cached_reverse("alerts:alert_cap", self.slug)
 
     def reporting_contacts(self) -> list[ReportingContact]:
-        """Where to report this scam: its own contacts, else every default one (read once
-        per content generation: the detail page and the CAP document both show them)."""
-        return cached_content(f"reporting_contacts:{self.pk}", self._read_reporting_contacts)
-
-    def _read_reporting_contacts(self) -> list[ReportingContact]:
+        """Where to report this scam: its own contacts, else every default one."""
         # One query for both lists: the page already runs one per part of the alert.
         links = ScamAlert.where_to_report.through.objects.filter(
             scamalert=self.pk, reportingcontact=OuterRef("pk")

@@ -13,7 +13,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
-from iom_romania.content_cache import cached_content
 from iom_romania.preview import PreviewableDetailMixin
 from iom_romania.public_forms import BOT_TRAP
 
@@ -39,24 +38,22 @@ class AlertListView(ListView):
     template_name = "alerts/scamalert_list.html"
     paginate_by = ALERTS_PER_PAGE
     context_object_name = "alerts"
+    cached_query_params = ("channel", "type", "page")
 
     def get_queryset(self):
         self.channel = self.request.GET.get("channel", "")
         self.scam_type = self.request.GET.get("type", "")
         if self.scam_type not in ScamType.values:
             self.scam_type = ""  # an unknown type filters nothing
-        return cached_content(
-            f"alerts:{self.channel}:{self.scam_type}",
-            lambda: published_alerts(self.channel, self.scam_type),
-        )
+        return published_alerts(self.channel, self.scam_type)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        channels = cached_content("channels", lambda: list(Channel.objects.all()))
+        channels = list(Channel.objects.all())
         context.update(
             channels=channels,
             scam_types=ScamType.choices,
-            # Only values the filters offer: they also key the cached filter form.
+            # Only values the filters offer.
             selected_channel=self.channel if self.channel in {c.code for c in channels} else "",
             selected_type=self.scam_type,
         )
@@ -201,6 +198,7 @@ def report_scam(request):
     )
 
 
+@never_cache  # a reporter's own reference: never kept by the page cache or a browser
 def report_sent(request):
     reference = abuse.unsign_reference(request.GET.get("ref", ""))
     if reference is None:

@@ -11,6 +11,7 @@ that is rolled back, so the database is left as it was.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -32,7 +33,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from centres import geo  # noqa: E402
 from centres.finder import find  # noqa: E402
 from centres.gazetteer_db import get_gazetteer, load_gazetteer  # noqa: E402
-from centres.models import Centre, ServiceType  # noqa: E402
+from centres.models import Centre, OpeningHours, ServiceType  # noqa: E402
 from centres.seed import load_seed  # noqa: E402
 
 QUERIES = [
@@ -50,7 +51,6 @@ class _Rollback(Exception):
 def _generate(count: int, seed: int = 3) -> None:
     rng = random.Random(seed)
     min_lat, min_lon, max_lat, max_lon = geo.ROMANIA_BBOX
-    weekly = [[d, "09:00", "17:00"] for d in range(5)]
     Centre.objects.bulk_create(
         (
             Centre(
@@ -61,16 +61,23 @@ def _generate(count: int, seed: int = 3) -> None:
                 longitude=rng.uniform(min_lon, max_lon),
                 status="published",
                 languages=rng.sample(["ro", "en", "uk", "ar", "fa"], 2),
-                contact_cache={"phones": [], "messaging": [], "weekly": weekly, "exceptions": []},
             )
             for i in range(count)
         ),
         batch_size=2000,
     )
+    ids = list(Centre.objects.filter(slug__startswith="generated-").values_list("id", flat=True))
+    OpeningHours.objects.bulk_create(
+        (
+            OpeningHours(centre_id=cid, weekday=day, opens=dt.time(9), closes=dt.time(17))
+            for cid in ids
+            for day in range(5)
+        ),
+        batch_size=5000,
+    )
     information = ServiceType.objects.filter(slug="information").first()
     if information:
         through = Centre.services.through
-        ids = Centre.objects.filter(slug__startswith="generated-").values_list("id", flat=True)
         through.objects.bulk_create(
             (through(centre_id=cid, servicetype_id=information.id) for cid in ids),
             batch_size=5000,

@@ -3,15 +3,12 @@
 Starts the site with `make serve`'s configuration (deploy/gunicorn.conf.py, DEBUG off, hashed
 static files, PostgreSQL, Redis page cache) on 127.0.0.1, warms up, then loads each page with
 wrk (`make bench` installs it from Debian) for a few seconds, bounded in time and in
-requests. Every page is measured in four modes:
+requests. Every page is measured in three modes:
 
 - cached: as production runs it, whole pages from the page cache;
-- uncached: page cache off, so every request renders its page (what a page not cached yet
-  costs: a centre lookup or a search for words nobody typed before); content read from the
-  database is still reused per content generation (iom_romania.content_cache), as in
-  production;
-- cold: both caches off, every request reads the database and renders everything (the
-  first request after an edit, or Redis down). Reported for information;
+- uncached: page cache off, so every request reads the database and renders its page (what
+  a page not cached yet costs: a centre lookup, a search for words nobody typed before, the
+  first request after an edit, or Redis down);
 - sqlite: uncached on SQLite without Redis (a single small server, or `make run`'s set-up).
 
 Each page is reported against two floors:
@@ -67,11 +64,10 @@ PAGES = [
     ("alert detail", "/en/alerts/internet-scams/"),
     ("search", "/en/search/?q=brasov"),
 ]
-MODES = [  # name, page cache seconds, content cache seconds, database
-    ("cached", "300", "300", "postgresql"),
-    ("uncached", "0", "300", "postgresql"),
-    ("cold", "0", "0", "postgresql"),
-    ("sqlite", "0", "300", "sqlite"),
+MODES = [  # name, page cache seconds, database
+    ("cached", "300", "postgresql"),
+    ("uncached", "0", "postgresql"),
+    ("sqlite", "0", "sqlite"),
 ]
 # Ratios to the bare floor (docs/deploy.md): every cached page, and these pages uncached on
 # SQLite without Redis.
@@ -113,12 +109,11 @@ def main() -> int:
     bare_env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     with Server(bare_env, BARE_SERVER, ready_path="/") as bare:
         wrk(bare.url("/"), WARMUP)
-        for mode, page_cache_seconds, content_cache_seconds, database in MODES:
-            caches = {
+        for mode, page_cache_seconds, database in MODES:
+            mode_env = {
+                **(sqlite_env if database == "sqlite" else env),
                 "PAGE_CACHE_SECONDS": page_cache_seconds,
-                "CONTENT_CACHE_SECONDS": content_cache_seconds,
             }
-            mode_env = {**(sqlite_env if database == "sqlite" else env), **caches}
             with Server(mode_env, PORTAL_SERVER) as server:
                 missing = [path for _name, path in PAGES if server.status(path) != 200]
                 if missing:
@@ -167,7 +162,7 @@ def server_env() -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PAGE_CACHE", "CONTENT_CACHE"))
+        if not key.startswith(("DJANGO_", "PAGE_CACHE"))
     }
     env.update(
         DEBUG="false",
@@ -354,7 +349,6 @@ def queries_per_page(env: dict) -> dict:
         env={
             **env,
             "PAGE_CACHE_SECONDS": "0",
-            "CONTENT_CACHE_SECONDS": "0",
             "REQUEST_LOG_LEVEL": "WARNING",
         },
         capture_output=True,
@@ -409,7 +403,7 @@ def print_table(results: dict) -> None:
         f"{TARGETS['cached_ratio']} of the bare floor; {', '.join(SQLITE_TARGET_PAGES)} uncached "
         f"on SQLite without Redis >= {TARGETS['sqlite_ratio']} of it; "
         f"p99 < {TARGETS['p99_ms']} ms at {CONNECTIONS} connections; first load <= 60 KB. "
-        f"Uncached and cold (no cache at all) on PostgreSQL are for information. "
+        f"Uncached on PostgreSQL is for information. "
         f"Queries: per request with no cache."
     )
     misses = target_misses(results)

@@ -83,10 +83,6 @@ class CentreAdmin(ContentAdmin):
                                        "created_at", "updated_at"]}),
     ]  # fmt: skip
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.refresh_contact_cache()
-
 
 @admin.register(ServiceType)
 class ServiceTypeAdmin(SimpleHistoryAdmin, TranslationAdmin):

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CentresConfig(AppConfig):
     name = "centres"
     verbose_name = _("Centres")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)

@@ -1,33 +1,34 @@
 """The "nearest centre" lookup: from a typed place or coordinates to ranked centres.
 
 Kept out of the view so the bench and the tests call exactly what the page calls. The place
-costs no query: the gazetteer index lives in process memory. The centres: while there are
-few (up to IN_MEMORY_LIMIT, the office has 15), they are read once per content generation
-(iom_romania.content_cache) and ranked in Python, which is cheaper than asking the
-database; with more, one query lets the database pick the nearest candidates through its
-coordinates index, so the work in Python does not grow with the number of centres.
+costs no query: the gazetteer index lives in process memory. The centres: one query lets the
+database pick the nearest candidates through its coordinates index, so the work in Python
+does not grow with the number of centres; their phones and hours come with one query each.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import connection
-from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, Value
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    FloatField,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Cos, Radians
-
-from iom_romania.content_cache import cached_content
 
 from . import geo
 from .gazetteer import LookupResult, Place, Status
 from .gazetteer_db import get_gazetteer
-from .models import LANGUAGE_CODES, Centre, OperatingStatus
+from .models import CONTACT_DETAILS, LANGUAGE_CODES, Centre, OperatingStatus
 
 RESULTS_LIMIT = 20  # nearest centres shown for a lookup; the full list is one click away
-IN_MEMORY_LIMIT = 500  # up to this many centres, lists and lookups use them from memory
 
 
 class Problem(StrEnum):
@@ -66,38 +67,6 @@ def filtered_centres(service: str = "", language: str = "") -> QuerySet[Centre]:
         # JSON text contains '"uk"': portable across PostgreSQL and SQLite.
         centres = centres.filter(languages__icontains=f'"{language}"')
     return centres
-
-
-def centres_in_memory(service: str = "", language: str = "") -> list[Centre] | None:
-    """The published centres matching the filters, read once per content generation, or
-    None when there are more than IN_MEMORY_LIMIT (then pages page through the database)."""
-
-    def read():
-        centres = list(filtered_centres(service, language)[: IN_MEMORY_LIMIT + 1])
-        return centres if len(centres) <= IN_MEMORY_LIMIT else None
-
-    return cached_content(f"centres:{service}:{language}", read)
-
-
-def nearest_in_memory(centres: list[Centre], origin: geo.Point, limit: int) -> list[Centre]:
-    """What nearest() gives, for centres already in memory: ranked by exact distance, ties in
-    the list's order. Copies: the listed centres are shared with other requests."""
-    in_list_order = sorted(centres, key=lambda c: (c.order, c.pk))
-    results = []
-    for ranked in geo.nearest_centres(origin, in_list_order)[:limit]:
-        centre = _copy(ranked.item)
-        centre.distance_km = ranked.distance_km
-        results.append(centre)
-    return results
-
-
-def _copy(centre: Centre) -> Centre:
-    """What copy.copy() gives, a third of the cost: for a model instance copy.copy() goes
-    through pickling (__reduce_ex__, __getstate__), which was a tenth of a lookup's time.
-    The copy has its own ModelState, so nothing set on it reaches the shared centre."""
-    copied = Centre.__new__(Centre)
-    copied.__dict__ = {**centre.__dict__, "_state": copy.copy(centre._state)}
-    return copied
 
 
 NEAR_RADIUS_KM = 50.0  # first look this far around the point, using the coordinates index
@@ -192,15 +161,11 @@ def find(
         finding.origin = geo.Point(result.place.latitude, result.place.longitude)
 
     # A centre that has closed for good is never offered as the nearest one.
-    listed = centres_in_memory(service, language)
-    if listed is not None:
-        still_open = [c for c in listed if c.operating_status != OperatingStatus.CLOSED]
-        finding.results = nearest_in_memory(still_open, finding.origin, limit)
-    else:
-        open_centres = filtered_centres(service, language).exclude(
-            operating_status=OperatingStatus.CLOSED
-        )
-        finding.results = nearest(open_centres, finding.origin, limit)
+    open_centres = filtered_centres(service, language).exclude(
+        operating_status=OperatingStatus.CLOSED
+    )
+    finding.results = nearest(open_centres, finding.origin, limit)
+    prefetch_related_objects(finding.results, *CONTACT_DETAILS)
     return finding
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from iom_romania.i18n import cached_reverse
-from iom_romania.publishing import PublishableModel
+from iom_romania.publishing import PublishableModel, PublishedQuerySet
 
 from . import hours
 
@@ -84,12 +84,19 @@ class OperatingStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# A centre's related rows that its card and page show.
+CONTACT_DETAILS = ("phones", "messaging_links", "weekly_hours", "hours_exceptions")
+
+
+class CentreQuerySet(PublishedQuerySet):
+    def with_contact_details(self):
+        """What a centre's card and page show besides the centre: phones, messaging links,
+        weekly hours and dated exceptions (one query each, however many centres)."""
+        return self.prefetch_related(*CONTACT_DETAILS)
+
+
 class Centre(PublishableModel):
     """One of the office's migrant information centres (an HSDS location and service point)."""
-
-    # Set by a lookup on the centres it ranks (centres.finder); None on a plain list, where
-    # templates ask for it too.
-    distance_km: float | None = None
 
     name = models.CharField(
         _("name"), max_length=200, help_text=_("Shown to migrants as the centre's title.")
@@ -168,9 +175,8 @@ class Centre(PublishableModel):
         _("information last checked on"), null=True, blank=True
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    # Phones, messaging links and hours copied from their tables whenever those change, so a
-    # list of nearest centres is one query however many centres there are.
-    contact_cache = models.JSONField(default=dict, editable=False)
+
+    objects = CentreQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "city"]
@@ -185,78 +191,21 @@ class Centre(PublishableModel):
     def get_absolute_url(self):
         return cached_reverse("centres:centre_detail", self.slug)
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            # contact_cache is written only by refresh_contact_cache(): an instance loaded
-            # before a phone or an opening time changed must not put back its stale copy.
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "contact_cache"
-            ]
-        super().save(*args, **kwargs)
-
-    # -- read model from contact_cache ---------------------------------------------------
-
-    def build_contact_cache(self) -> dict:
-        return {
-            "phones": [
-                {"number": p.number, "kind": p.kind, "label": p.label} for p in self.phones.all()
-            ],
-            "messaging": [
-                {"platform": m.platform, "url": m.url, "label": m.label}
-                for m in self.messaging_links.all()
-            ],
-            "weekly": [
-                [h.weekday, h.opens.strftime("%H:%M"), h.closes.strftime("%H:%M")]
-                for h in self.weekly_hours.all()
-            ],
-            "exceptions": [
-                [
-                    e.date.isoformat(),
-                    e.closed,
-                    e.opens.strftime("%H:%M") if e.opens else None,
-                    e.closes.strftime("%H:%M") if e.closes else None,
-                    e.note,
-                ]
-                for e in self.hours_exceptions.all()
-            ],
-        }
-
-    def refresh_contact_cache(self) -> None:
-        """Copy phones, messaging links and hours into contact_cache (no history entry)."""
-        self.contact_cache = self.build_contact_cache()
-        Centre.objects.filter(pk=self.pk).update(contact_cache=self.contact_cache)
+    # -- contact details and hours, from the rows prefetched by .with_contact_details() --
 
     @property
     def phone_list(self) -> list[dict]:
-        return self.contact_cache.get("phones", [])
-
-    @property
-    def messaging_list(self) -> list[dict]:
-        return [
-            {**m, "platform_label": MessagingPlatform(m["platform"]).label}
-            for m in self.contact_cache.get("messaging", [])
-            if m["platform"] in MessagingPlatform.values
-        ]
+        return [{"number": p.number, "kind": p.kind, "label": p.label} for p in self.phones.all()]
 
     @cached_property
     def weekly_hours_data(self) -> list[hours.WeeklyHours]:
-        return [
-            hours.WeeklyHours(day, dt.time.fromisoformat(o), dt.time.fromisoformat(c))
-            for day, o, c in self.contact_cache.get("weekly", [])
-        ]
+        return [hours.WeeklyHours(h.weekday, h.opens, h.closes) for h in self.weekly_hours.all()]
 
     @cached_property
     def hours_exceptions_data(self) -> list[hours.DatedException]:
         return [
-            hours.DatedException(
-                dt.date.fromisoformat(day),
-                closed,
-                dt.time.fromisoformat(o) if o else None,
-                dt.time.fromisoformat(c) if c else None,
-            )
-            for day, closed, o, c, _note in self.contact_cache.get("exceptions", [])
+            hours.DatedException(e.date, e.closed, e.opens, e.closes)
+            for e in self.hours_exceptions.all()
         ]
 
     def open_status(self, now: dt.datetime | None = None) -> hours.OpenStatus:
@@ -264,7 +213,7 @@ class Centre(PublishableModel):
             return hours.OpenStatus(hours.State.CLOSED, closed_today=True)
         return hours.open_status(self.weekly_hours_data, self.hours_exceptions_data, now)
 
-    @property  # never kept on the instance: listed centres are reused across requests
+    @property
     def current_status(self) -> hours.OpenStatus:
         return self.open_status()
 

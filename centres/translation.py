@@ -33,8 +33,7 @@ class HoursExceptionTranslation(TranslationOptions):
 
 # History is registered here, after the translation fields exist, so that the
 # historical tables get a column for every language too (simple-history #209).
-# contact_cache is a copy of other tables; its refreshes are not edits.
-register_history(Centre, excluded_fields=["contact_cache"])
+register_history(Centre)
 register_history(ServiceType)
 register_history(CentrePhone)
 register_history(MessagingLink)

@@ -14,11 +14,10 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
 
 from alerts import abuse
-from iom_romania.content_cache import cached_content
 from iom_romania.preview import PreviewableDetailMixin
 
 from . import exports, geo, hours
-from .finder import RESULTS_LIMIT, centres_in_memory, filtered_centres, find
+from .finder import RESULTS_LIMIT, filtered_centres, find
 from .forms import InformationReportForm
 from .gazetteer import MAX_QUERY_LENGTH
 from .gazetteer_db import attribution
@@ -32,11 +31,13 @@ class CentreListView(TemplateView):
     """The finder: "Where are you?" form, ranked results or messages, and the full list."""
 
     template_name = "centres/centre_list.html"
+    # What the page reads: the page cache keeps a page per value of these, and only these.
+    cached_query_params = ("q", "lat", "lon", "place", "service", "language", "page")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        services = cached_content("services", lambda: list(ServiceType.objects.all()))
+        services = list(ServiceType.objects.all())
         service = params.get("service", "")
         if service not in {s.slug for s in services}:
             service = ""
@@ -58,7 +59,8 @@ class CentreListView(TemplateView):
             )
         context.update(
             finding=finding,
-            query=params.get("q", "")[:MAX_QUERY_LENGTH],
+            # Not `query`: that is the site-wide search box's, in the header of every page.
+            finder_query=params.get("q", "")[:MAX_QUERY_LENGTH],
             services=services,
             service=service,
             languages=languages,
@@ -73,9 +75,7 @@ class CentreListView(TemplateView):
             map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
         )
         if finding is None or not finding.results:
-            centres = centres_in_memory(service, language)
-            if centres is None:
-                centres = filtered_centres(service, language)
+            centres = filtered_centres(service, language).with_contact_details()
             page = Paginator(centres, LIST_PAGE_SIZE).get_page(params.get("page"))
             context.update(
                 page_obj=page, centres=page.object_list, is_paginated=page.has_other_pages()
@@ -96,7 +96,7 @@ class CentreDetailView(PreviewableDetailMixin, DetailView):
     context_object_name = "centre"
 
     def get_base_queryset(self):
-        return Centre.objects.prefetch_related(
+        return Centre.objects.with_contact_details().prefetch_related(
             Prefetch("services", queryset=ServiceType.objects.all())
         )
 
@@ -114,15 +114,9 @@ class CentreDetailView(PreviewableDetailMixin, DetailView):
         ]
         today = timezone.localdate(timezone=hours.TZ)
         context["upcoming_exceptions"] = [
-            {
-                "date": dt.date.fromisoformat(day),
-                "closed": closed,
-                "opens": dt.time.fromisoformat(opens) if opens else None,
-                "closes": dt.time.fromisoformat(closes) if closes else None,
-                "note": note,
-            }
-            for day, closed, opens, closes, note in centre.contact_cache.get("exceptions", [])
-            if today <= dt.date.fromisoformat(day) <= today + dt.timedelta(days=90)
+            exception
+            for exception in centre.hours_exceptions.all()
+            if today <= exception.date <= today + dt.timedelta(days=90)
         ]
         context["map_tile_url"] = settings.MAP_TILE_URL
         context["map_tile_attribution"] = settings.MAP_TILE_ATTRIBUTION
@@ -134,6 +128,7 @@ class ReportView(FormView):
 
     template_name = "centres/report_form.html"
     form_class = InformationReportForm
+    http_method_names = ["get", "post", "head", "options"]  # FormView also takes PUT
 
     def dispatch(self, request, *args, **kwargs):
         self.centre = get_object_or_404(Centre.objects.visible_by_url(), slug=kwargs["slug"])
@@ -163,7 +158,10 @@ class ReportView(FormView):
 
 
 def _export_centres():
-    return Centre.objects.published().prefetch_related("services")
+    # What the exports show besides the centre: no messaging links.
+    return Centre.objects.published().prefetch_related(
+        "services", "phones", "weekly_hours", "hours_exceptions"
+    )
 
 
 def _url_for(request):

@@ -1,10 +1,16 @@
-"""Whole-page cache for anonymous visitors, emptied whenever content changes.
+"""Whole-page cache for anonymous visitors, on its own cache alias (CACHES["pages"]).
 
 Every cached page is stored together with the "generation" it was rendered in. Any save or
-delete of a model in the content apps drops the current generation, so every page cached
-before the change stops matching at once, whatever the number of pages, languages or app
-servers (they share Redis). A generation also ends by itself at the next scheduled
-publish/unpublish time, so scheduled content appears on time without a cron job.
+delete of published content drops the current generation, so every page cached before the
+change stops matching at once, whatever the number of pages, languages or app servers (with
+Redis they share it). A generation also ends by itself at the next scheduled
+publish/unpublish time, so scheduled content appears on time without a cron job. What
+visitors send (scam reports, centre corrections) is not content: it never ends a generation.
+
+A page is kept only when the answer is the same for everybody (no cookie, no CSP nonce, no
+"private" or "no-store") and the address holds no query parameter the view does not read
+(each view names the ones it reads, see `reads_query_params`). Each generation keeps at most
+PAGE_CACHE_MAX_ENTRIES pages: junk addresses cannot fill the cache.
 
 Nothing here touches the database on a cache hit: that is what keeps cached pages online
 while the database is down.
@@ -12,15 +18,13 @@ while the database is down.
 
 import hashlib
 import logging
-import threading
 import time
 import uuid
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.core.signals import request_finished, request_started
+from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -31,15 +35,44 @@ from django.utils.translation import get_language_from_path
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pagecache:generation"
+CACHE_ALIAS = "pages"
+GENERATION_KEY = "generation"
 # Apps whose models are public content: a change to any of their rows changes pages.
 CONTENT_APPS = ("programmes", "centres", "alerts")
+# Rows that visitors create in those apps: they are never shown on a public page.
+VISITOR_SUBMISSIONS = ("alerts.ScamReport", "alerts.ReportIndicator", "centres.InformationReport")
 # Date-time fields after which a published item appears or disappears by itself.
 SCHEDULE_FIELDS = ("publish_at", "unpublish_at", "expires_at")
 # Longer query strings are answered but not stored, so nobody can fill the cache with junk.
 MAX_CACHED_QUERY_LENGTH = 256
-# Headers that are the same for every visitor and belong with the stored page.
-STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
+# Headers that are the same for every visitor and belong with the stored page. The page
+# cache sits outside the CSP middleware, so the policy is stored with the page.
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "X-Frame-Options",
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+)
+
+
+def page_cache():
+    return caches[CACHE_ALIAS]
+
+
+def reads_query_params(*names: str):
+    """Names the query parameters a function view reads, so pages with them can be cached.
+
+    For a class-based view, set `cached_query_params` on the class instead. A view that
+    names none is cached only at addresses without a query string.
+    """
+
+    def decorate(view):
+        view.cached_query_params = names
+        return view
+
+    return decorate
 
 
 @dataclass
@@ -76,7 +109,8 @@ def request_is_cacheable(request: HttpRequest) -> bool:
 
 
 def response_is_public(request: HttpRequest, response: HttpResponse) -> bool:
-    """The same answer for every visitor: no cookie, no session, no per-response nonce."""
+    """The same answer for every visitor: no cookie (such as a form's CSRF cookie), no
+    per-response CSP nonce, nothing marked private, no query parameter the view ignores."""
     if response.status_code != 200 or response.streaming:
         return False
     if response.cookies:
@@ -84,15 +118,25 @@ def response_is_public(request: HttpRequest, response: HttpResponse) -> bool:
     vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", ""))}
     if vary - {"", "accept-encoding"}:
         return False  # e.g. Accept-Language: the address alone does not say which version
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
-        return False  # a form with a CSRF token in it
-    if isinstance(getattr(request, "_csp_nonce", None), str):
-        return False  # the nonce must differ on every response
+    for header in ("Content-Security-Policy", "Content-Security-Policy-Report-Only"):
+        if "'nonce-" in response.get(header, ""):
+            return False  # the nonce must differ on every response
     cache_control = {
         part.split("=")[0].strip().lower()
         for part in cc_delim_re.split(response.get("Cache-Control", ""))
     }
-    return not cache_control & {"private", "no-store", "no-cache"}
+    if cache_control & {"private", "no-store", "no-cache"}:
+        return False
+    return set(request.GET) <= query_params_read(request)
+
+
+def query_params_read(request: HttpRequest) -> frozenset[str]:
+    """The query parameters the view that answered names as read (none when it names none)."""
+    match = request.resolver_match
+    if match is None:
+        return frozenset()
+    view = getattr(match.func, "view_class", match.func)
+    return frozenset(getattr(view, "cached_query_params", ()))
 
 
 def page_key(request: HttpRequest) -> str:
@@ -106,13 +150,13 @@ def page_key(request: HttpRequest) -> str:
             request.META.get("QUERY_STRING", ""),
         ]
     )
-    return "pagecache:page:" + hashlib.sha256(address.encode("utf-8", "replace")).hexdigest()
+    return "page:" + hashlib.sha256(address.encode("utf-8", "replace")).hexdigest()
 
 
 def lookup(request: HttpRequest) -> CachedPage | None:
     """The cached page for this request, if it was rendered in the current generation."""
     key = page_key(request)
-    found = cache.get_many([GENERATION_KEY, key]) or {}
+    found = page_cache().get_many([GENERATION_KEY, key]) or {}
     generation, stored = found.get(GENERATION_KEY), found.get(key)
     if not generation or not stored or stored.get("generation") != generation["id"]:
         return None
@@ -131,16 +175,34 @@ def store(request: HttpRequest, response: HttpResponse, etag: str) -> float | No
     max_age = get_max_age(response)
     if max_age is not None:
         timeout = min(timeout, max_age)
-    page = CachedPage(
-        status=response.status_code,
-        headers=[(name, response[name]) for name in STORED_HEADERS if response.has_header(name)],
-        content=response.content,
-        etag=etag,
-        last_modified=generation["at"],
-    )
-    if timeout > 0:
-        cache.set(page_key(request), {"generation": generation["id"], "page": page}, timeout)
+    if timeout > 0 and _count_entry(generation["id"], timeout):
+        page = CachedPage(
+            status=response.status_code,
+            headers=[
+                (name, response[name]) for name in STORED_HEADERS if response.has_header(name)
+            ],
+            content=response.content,
+            etag=etag,
+            last_modified=generation["at"],
+        )
+        page_cache().set(page_key(request), {"generation": generation["id"], "page": page}, timeout)
     return generation["at"]
+
+
+def _count_entry(generation_id: str, timeout: int) -> bool:
+    """Count one more page in this generation; False once it holds PAGE_CACHE_MAX_ENTRIES.
+
+    Pages of ended generations are never served again and expire within PAGE_CACHE_SECONDS.
+    """
+    key = f"entries:{generation_id}"
+    pages = page_cache()
+    pages.add(key, 0, timeout=settings.PAGE_CACHE_SECONDS)
+    try:
+        count = pages.incr(key)
+    except ValueError:  # the counter expired or the cache lost it: start again
+        pages.set(key, 1, timeout=settings.PAGE_CACHE_SECONDS)
+        count = 1
+    return count <= settings.PAGE_CACHE_MAX_ENTRIES
 
 
 # While the cache does not answer, stop trying to start generations for a while: each try
@@ -151,7 +213,8 @@ _cache_down_until = 0.0
 
 def current_generation() -> dict | None:
     global _cache_down_until
-    generation = cache.get(GENERATION_KEY)
+    pages = page_cache()
+    generation = pages.get(GENERATION_KEY)
     if generation and (generation["until"] is None or time.time() < generation["until"]):
         return generation
     if generation:
@@ -165,41 +228,13 @@ def current_generation() -> dict | None:
         return None
     generation = {"id": uuid.uuid4().hex, "at": time.time(), "until": until}
     # add(): if another process started a generation meanwhile, use theirs.
-    if not cache.add(GENERATION_KEY, generation, timeout=None):
-        stored = cache.get(GENERATION_KEY)
+    if not pages.add(GENERATION_KEY, generation, timeout=None):
+        stored = pages.get(GENERATION_KEY)
         if stored is None:  # neither written nor there: the cache is down
             _cache_down_until = time.monotonic() + CACHE_DOWN_BACKOFF_SECONDS
             return None
         generation = stored
     return generation
-
-
-_this_request = threading.local()
-
-
-def generation_for_this_request() -> dict | None:
-    """current_generation(), asked of the cache once per request however often it is needed
-    (outside a request, such as in a management command, every time)."""
-    if not getattr(_this_request, "active", False):
-        return current_generation()
-    generation = getattr(_this_request, "generation", None)
-    if generation is None:
-        generation = _this_request.generation = current_generation()
-    return generation
-
-
-def _request_started(**kwargs) -> None:
-    _this_request.active = True
-    _this_request.generation = None
-
-
-def _request_finished(**kwargs) -> None:
-    _this_request.active = False
-    _this_request.generation = None
-
-
-def _forget_request_generation() -> None:
-    _this_request.generation = None
 
 
 def next_scheduled_change() -> float | None:
@@ -222,20 +257,37 @@ def next_scheduled_change() -> float | None:
 
 
 def content_models():
+    """Models whose rows public pages show: those of the content apps, less their history
+    and what visitors send."""
+    # get_model() raises LookupError for a renamed model: a rename cannot go unnoticed here.
+    submissions = {apps.get_model(label) for label in VISITOR_SUBMISSIONS}
     return [
         model
         for model in apps.get_models()
-        if model._meta.app_label in CONTENT_APPS and not model.__name__.startswith("Historical")
+        if model._meta.app_label in CONTENT_APPS
+        and model not in submissions
+        and not model.__name__.startswith("Historical")
     ]
 
 
+def is_content(model) -> bool:
+    if model._meta.app_label not in CONTENT_APPS:
+        return False
+    if model._meta.auto_created:  # a many-to-many table: content if both ends are
+        return all(
+            is_content(field.related_model)
+            for field in model._meta.concrete_fields
+            if field.is_relation
+        )
+    return model in content_models()
+
+
 def drop_generation() -> None:
-    cache.delete(GENERATION_KEY)
-    _forget_request_generation()
+    page_cache().delete(GENERATION_KEY)
 
 
 def content_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label not in CONTENT_APPS:
+    if not is_content(sender):
         return
     # Now, so this process never serves the old page again; and after the commit, so a page
     # rendered by another request from not-yet-committed data is dropped too.
@@ -244,7 +296,7 @@ def content_changed(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    request_started.connect(_request_started, dispatch_uid="page_cache_request_started")
-    request_finished.connect(_request_finished, dispatch_uid="page_cache_request_finished")
+    # Checked at start-up: a renamed model in VISITOR_SUBMISSIONS stops the site loudly.
+    content_models()
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"page_cache_{id(signal)}")

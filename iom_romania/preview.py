@@ -22,8 +22,6 @@ from django.contrib.auth import get_permission_codename
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from .content_cache import cached_content
-
 
 def can_preview(user, model) -> bool:
     if not (user.is_authenticated and user.is_active and user.is_staff):
@@ -57,15 +55,11 @@ class PreviewableDetailMixin:
         return obj
 
     def _public_object(self, queryset):
-        """What the public may see at this address; by slug, read once per content generation
-        (and only once: a slug that is not public is not looked up again)."""
+        """What the public may see at this address (by slug)."""
         slug = self.kwargs.get(self.slug_url_kwarg)
         if queryset is not None or slug is None:
             return super().get_object(queryset)
-        found = cached_content(
-            f"{self.model._meta.label}:{slug}",
-            lambda: self.get_queryset().filter(**{self.slug_field: slug}).first(),
-        )
+        found = self.get_queryset().filter(**{self.slug_field: slug}).first()
         if found is None:
             raise Http404
         return found

@@ -9,10 +9,10 @@ run): a plain case-insensitive match.
 
 Add a type with `register(SearchableType("app.Model", ...))`; its rows must have a
 `.published()` queryset and `get_absolute_url()`. Reading a translated field falls back
-to English, so searching does too.
+to English, so searching does too. A registered model or field that does not exist (say,
+after a rename) stops the site at start-up (`check_registry`), never drops out quietly.
 """
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -27,7 +27,6 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from .content_cache import cached_content
 from .i18n import DEFAULT_LANGUAGE, current_language, translated_fields
 from .markdown import render_markdown
 from .models import SearchDocument
@@ -48,9 +47,14 @@ class SearchableType:
         return apps.get_model(self.model_label)
 
     def fields(self, names: tuple[str, ...]) -> tuple[str, ...]:
-        """The named fields the model has: a renamed field drops out instead of failing."""
-        have = {f.name for f in self.model._meta.get_fields()}
-        return tuple(name for name in names if name in have)
+        """The named fields, each checked: FieldDoesNotExist for one the model lacks."""
+        for name in names:
+            self.model._meta.get_field(name)
+        return names
+
+    def check(self) -> None:
+        """LookupError or FieldDoesNotExist if the model or a field is not there."""
+        self.fields((self.title_field, *self.text_fields, *self.extra_fields))
 
     @property
     def label(self) -> str:
@@ -97,9 +101,6 @@ def unaccent(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-# Both run over the whole text of every result on every search: the same texts each time
-# until someone edits them, so they are remembered per process.
-@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     return unaccent(text).casefold()
 
@@ -117,14 +118,6 @@ def _column(model, name: str, language: str):
         Value(""),
         output_field=text,
     )
-
-
-def _available(searchable: SearchableType) -> bool:
-    try:
-        searchable.model  # noqa: B018 - a type may name an app that is not installed
-    except LookupError:
-        return False
-    return True
 
 
 # Matches read from the index per search, before the published ones are kept: a word that
@@ -189,8 +182,7 @@ def rebuild_index() -> None:
     with transaction.atomic():
         SearchDocument.objects.all().delete()
         for searchable in REGISTRY:
-            if _available(searchable):
-                index_items(searchable)
+            index_items(searchable)
 
 
 def rebuild_index_after_migrate(**kwargs) -> None:
@@ -213,12 +205,18 @@ def item_deleted(sender, instance, **kwargs) -> None:
         ).delete()
 
 
-def connect_signals() -> None:
+def check_registry() -> None:
+    """Every registered type's model and fields exist (LookupError, FieldDoesNotExist)."""
     for searchable in REGISTRY:
-        if _available(searchable):
-            model = searchable.model
-            post_save.connect(item_saved, sender=model, dispatch_uid=f"search_{model}")
-            post_delete.connect(item_deleted, sender=model, dispatch_uid=f"search_{model}")
+        searchable.check()
+
+
+def connect_signals() -> None:
+    check_registry()
+    for searchable in REGISTRY:
+        model = searchable.model
+        post_save.connect(item_saved, sender=model, dispatch_uid=f"search_{model}")
+        post_delete.connect(item_deleted, sender=model, dispatch_uid=f"search_{model}")
 
 
 # Written out rather than built with the ORM on every search: building it costs more than
@@ -245,20 +243,16 @@ def _matches(query: str, language: str) -> dict[str, list[tuple[int, float]]]:
     return matches
 
 
-def _published_items(searchable: SearchableType) -> dict:
-    """The type's published items by pk, with only what a result shows (these tables are
-    wide: every translated field is a column per language). Read once per content change."""
-    shown = (searchable.title_field, *searchable.fields(searchable.text_fields))
-    shown += (*searchable.fields(searchable.extra_fields), *searchable.fields(("slug",)))
-
-    def read():
-        return {item.pk: item for item in searchable.model.objects.published().only(*shown)}
-
-    return cached_content(f"search:{searchable.model_label}", read)
+def _published_items(searchable: SearchableType, pks: list[int]) -> dict:
+    """The type's published items among `pks`, by pk, with only what a result shows (these
+    tables are wide: every translated field is a column per language)."""
+    shown = (searchable.title_field, *searchable.text_fields, *searchable.extra_fields, "slug")
+    items = searchable.model.objects.published().filter(pk__in=pks).only(*shown)
+    return {item.pk: item for item in items}
 
 
 def _postgres_rows(searchable, matches) -> list[tuple]:
-    published = _published_items(searchable) if matches else {}
+    published = _published_items(searchable, [pk for pk, _rank in matches]) if matches else {}
     found = [(published[pk], rank) for pk, rank in matches if pk in published]
     return found[: MAX_PER_TYPE * 2]
 
@@ -279,7 +273,6 @@ def _simple_rows(searchable, query: str, language: str) -> list[tuple]:
     return [(item, 0.0) for item in items]
 
 
-@functools.lru_cache(maxsize=4096)
 def _plain_text(text: str) -> str:
     return " ".join(strip_tags(render_markdown(text)).split())
 
@@ -335,8 +328,6 @@ def search(query: str) -> list[Group]:
     folded_query = normalise(query)
     groups = []
     for searchable in REGISTRY:
-        if not _available(searchable):
-            continue
         if postgres:
             rows = _postgres_rows(searchable, matches.get(searchable.model_label, []))
         else:

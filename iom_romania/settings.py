@@ -66,9 +66,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "iom_romania.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
-    # Serves anonymous public pages from the cache before sessions, auth or the database.
+    # Serves anonymous public pages from the cache before CSP, sessions, locale, auth,
+    # two-factor, lockout or the database (it stores each page's CSP header with it).
     "iom_romania.middleware.PageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     # A NUL byte anywhere in the input: the 400 page, before anything reaches the database.
     "iom_romania.request_checks.RequestCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,36 +128,42 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A cache that does not answer is ignored (django-redis IGNORE_EXCEPTIONS): the site then
 # works uncached instead of failing.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "iom")
+# Pages kept per content generation at most (iom_romania.page_cache).
+PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "5000"))
+
+
+def cache_settings(key_prefix: str, max_entries: int) -> dict:
+    if REDIS_URL:
+        return {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "iom"),
+            "KEY_PREFIX": key_prefix,
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
             },
         }
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    )
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": key_prefix,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+CACHES = {
+    "default": cache_settings(CACHE_KEY_PREFIX, 5000),
+    # Whole pages for anonymous visitors, apart from everything else (iom_romania.page_cache).
+    "pages": cache_settings(f"{CACHE_KEY_PREFIX}:pages", PAGE_CACHE_MAX_ENTRIES + 100),
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "iom_romania.cache"
-# Anonymous public pages are kept this long at most; any content change empties the page cache
-# at once (iom_romania.page_cache). 0 turns the page cache off (tests do, unless they test it).
-# On by default only with Redis: a change must reach every app server's cache, and local
-# memory is per process.
+# Anonymous public pages are kept this long at most; any content change ends the page cache's
+# generation at once (iom_romania.page_cache). 0 turns the page cache off (tests do, unless
+# they test it). On by default only with Redis: a change must reach every app server's
+# cache, and local memory is per process.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
-# Content read from the database, kept in each app server's memory until the next content
-# change or this many seconds (iom_romania.content_cache); 0 turns it off (tests do, so that
-# query counts are the database's). Needs the shared cache, like the page cache.
-CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 # What browsers and CDNs may reuse without asking: short, so edits show up quickly everywhere.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 

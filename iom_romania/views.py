@@ -23,7 +23,6 @@ from alerts.context_processors import most_severe_alert
 from centres.models import Centre
 from programmes.models import Fact, HomeSection, Initiative, ProgrammeArea, Project
 
-from .content_cache import cached_content
 from .search import search
 from .sitemaps import site_sitemaps
 
@@ -32,7 +31,7 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        content = cached_content("home", home_content)
+        content = home_content()
         sections = content["sections"]
         # The home page's warning is the banner's: one query for both.
         alert = most_severe_alert()
@@ -118,12 +117,14 @@ def database_unavailable(error: BaseException | None) -> bool:
 
 class SearchView(TemplateView):
     template_name = "search.html"
+    cached_query_params = ("q",)
 
     def get_context_data(self, **kwargs):
         query = " ".join(self.request.GET.get("q", "").split())[:200]
         groups = search(query) if query else []
         return super().get_context_data(
-            query=query,
+            # Also fills the search box in every page's header (includes/search_box.html).
+            search_query=query,
             groups=groups,
             result_count=sum(len(group.results) for group in groups),
             **kwargs,

@@ -1,7 +1,6 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from iom_romania.content_cache import cached_content
 from iom_romania.preview import PreviewableDetailMixin
 
 from .models import ProgrammeArea, Project
@@ -23,7 +22,7 @@ class ProjectListView(ListView):
     context_object_name = "projects"
 
     def get_queryset(self):
-        return cached_content("projects", published_projects)
+        return published_projects()
 
 
 def published_projects() -> list[Project]:

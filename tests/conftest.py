@@ -22,17 +22,17 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _production_defaults_for_tests(settings):
-    """Each test starts with an empty cache, no page or content cache, no staff 2FA step.
+    """Each test starts with empty caches, no page cache, no staff 2FA step.
 
     The page cache would otherwise carry pages from one test (or one data change made with
     `.update()`, which sends no signal) into the next; tests of the page cache and of 2FA
     turn them on themselves (tests/production/).
     """
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     settings.PAGE_CACHE_SECONDS = 0
-    settings.CONTENT_CACHE_SECONDS = 0
     settings.OTP_REQUIRED = False
 
 

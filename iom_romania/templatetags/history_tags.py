@@ -4,22 +4,16 @@ from django import template
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
 
-from iom_romania.content_cache import cached_content
-
 register = template.Library()
 
 
 @register.simple_tag
 def last_changed(obj):
-    """When staff last saved this item (its newest history record), or None. One query,
-    once per content generation."""
+    """When staff last saved this item (its newest history record), or None. One query."""
     if obj is None or not getattr(obj, "pk", None):
         return None
     try:
         manager = get_history_manager_for_model(obj)
     except NotHistoricalModelError:
         return None
-    return cached_content(
-        f"last_changed:{obj._meta.label}:{obj.pk}",
-        manager.order_by("-history_date").values_list("history_date", flat=True).first,
-    )
+    return manager.order_by("-history_date").values_list("history_date", flat=True).first()

@@ -1,15 +1,11 @@
-import functools
 from urllib.parse import quote, quote_plus
 
 from django import template
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
-from iom_romania.content_cache import cached_content
 from iom_romania.i18n import current_language, page_in_each_language
 from iom_romania.markdown import render_markdown
 
@@ -44,66 +40,32 @@ def share_links(context, title):
     }
 
 
-@register.tag
-def cached_fragment(parser, token):
-    """{% cached_fragment "name" [vary_on ...] %}...{% endcached_fragment %}
-
-    The block's HTML, rendered once per content generation, language and vary_on values
-    (iom_romania.content_cache) and reused by every page: for the parts of the layout that
-    are the same on every page, such as the header and the scam banner. Nothing inside may
-    depend on the request beyond the language and the vary_on values.
-    """
-    name, *vary_on = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
-    nodelist = parser.parse(("endcached_fragment",))
-    parser.delete_first_token()
-    return CachedFragmentNode(name, vary_on, nodelist)
-
-
-class CachedFragmentNode(template.Node):
-    def __init__(self, name, vary_on, nodelist):
-        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
-
-    def render(self, context):
-        values = [str(value.resolve(context, ignore_failures=True) or "") for value in self.vary_on]
-        key = "|".join(["fragment", self.name.resolve(context), *values])
-        return cached_content(key, lambda: self.nodelist.render(context))
-
-
 @register.simple_tag(takes_context=True)
-def language_links(context):
-    """The language switcher's items: each language in its own name, linking to this page.
+def language_links(context) -> list[dict]:
+    """The language switcher's items (includes/language_links.html): each language in its
+    own name, with the address that shows this page in it.
 
     A link goes through the switch_language view, which remembers the choice in the language
     cookie (so `/` opens in it next time) and redirects to this page in that language. Plain
-    links: the switcher works without JavaScript. Built here rather than in a template loop:
-    every page has it, and this is a tenth of the cost.
+    links: the switcher works without JavaScript.
     """
     request = context["request"]
     current = current_language()
     query = iri_to_uri(request.META.get("QUERY_STRING", ""))
-    items = []
+    links = []
     for code, path in page_in_each_language(request).items():
-        start, end = _language_link_parts(get_script_prefix(), code, code == current)
-        next_url = quote_plus(f"{path}?{query}" if query else path)  # needs no HTML escaping
-        items.append(f"{start}{next_url}{end}")
-    return mark_safe("\n".join(items))  # noqa: S308 - parts escaped in _language_link_parts
-
-
-@functools.cache
-def _language_link_parts(script_prefix, code, is_current):
-    """A switcher item around its `next` address: the same on every page, so built once
-    (per script prefix too: reverse() reads it)."""
-    info = get_language_info(code)
-    start = format_html('<li><a href="{}?next=', reverse("switch_language", args=[code]))
-    end = format_html(
-        '" lang="{}" hreflang="{}" dir="{}"{}>{}</a></li>',
-        code,
-        code,
-        "rtl" if info["bidi"] else "ltr",
-        mark_safe(' aria-current="true"') if is_current else "",  # noqa: S308 - constant
-        info["name_local"],
-    )
-    return start, end
+        info = get_language_info(code)
+        next_url = quote_plus(f"{path}?{query}" if query else path)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "bidi": info["bidi"],
+                "current": code == current,
+                "url": f"{reverse('switch_language', args=[code])}?next={next_url}",
+            }
+        )
+    return links
 
 
 @register.filter

@@ -44,6 +44,7 @@ def test_use_my_location_near_iasi_shows_iasi_first(finder):
 
 
 def test_map_is_drawn_from_the_list(finder):
+    finder.locator("#centres-map").scroll_into_view_if_needed()
     finder.wait_for_selector("#centres-map .leaflet-marker-icon")
     assert finder.locator("#centres-map .leaflet-marker-icon").count() == 15
 
@@ -54,6 +55,7 @@ def axe_violations(page):
 
 
 def test_list_page_has_no_axe_violations(finder):
+    finder.locator("#centres-map").scroll_into_view_if_needed()
     finder.wait_for_selector("#centres-map .leaflet-marker-icon")
     count, report = axe_violations(finder)
     assert count == 0, report

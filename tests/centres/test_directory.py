@@ -74,30 +74,22 @@ def test_latitude_and_longitude_ranges_are_validated(make_centre):
         centre.full_clean()
 
 
-def test_contact_cache_follows_phones_links_and_hours(make_centre):
+def test_phones_and_hours_are_read_from_their_tables(make_centre):
     centre = make_centre("x")
-    assert centre.contact_cache == {} or centre.contact_cache["phones"] == []
+    assert centre.phone_list == []
     phone = CentrePhone.objects.create(centre=centre, number="+40268123456")
     OpeningHours.objects.create(centre=centre, weekday=0, opens=dt.time(9), closes=dt.time(17))
     HoursException.objects.create(centre=centre, date=dt.date(2026, 12, 25))
-    centre = Centre.objects.get(pk=centre.pk)
+    centre = Centre.objects.with_contact_details().get(pk=centre.pk)
     assert centre.phone_list == [{"number": "+40268123456", "kind": "voice", "label": ""}]
-    assert centre.contact_cache["weekly"] == [[0, "09:00", "17:00"]]
-    assert centre.contact_cache["exceptions"][0][:2] == ["2026-12-25", True]
+    assert [(h.weekday, h.opens, h.closes) for h in centre.weekly_hours_data] == [
+        (0, dt.time(9), dt.time(17))
+    ]
+    assert [(e.date, e.closed) for e in centre.hours_exceptions_data] == [
+        (dt.date(2026, 12, 25), True)
+    ]
     phone.delete()
     assert Centre.objects.get(pk=centre.pk).phone_list == []
-    # Edits to contact_cache are not history entries; edits to the centre are.
-    assert centre.history.count() == 1
-
-
-def test_saving_a_stale_centre_keeps_the_fresh_contact_cache(make_centre):
-    centre = make_centre("x")  # loaded before the phone is added
-    CentrePhone.objects.create(centre=Centre.objects.get(pk=centre.pk), number="+40268123456")
-    centre.email = "x@example.org"
-    centre.save()
-    fresh = Centre.objects.get(pk=centre.pk)
-    assert fresh.email == "x@example.org"
-    assert fresh.phone_list[0]["number"] == "+40268123456"
 
 
 def test_centre_open_status_across_midnight_and_dst(make_centre):

@@ -67,12 +67,14 @@ def test_geojson_is_a_valid_feature_collection(client, seeded):
 
 
 def test_geojson_query_count_is_constant(client, seeded, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+    # Centres, then their services, phones, weekly hours and dated exceptions (one each).
+    with django_assert_max_num_queries(5):
         client.get("/centres.geojson")
 
 
 def test_hsds_shape(client, full_centre, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    # Service types; centres, then their services, phones, weekly hours and exceptions.
+    with django_assert_max_num_queries(6):
         response = client.get("/centres/hsds.json")
     data = json.loads(response.content)
     assert set(data) == {"organization", "services", "locations", "service_at_location"}

@@ -4,15 +4,13 @@ import random
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
-from centres import finder, geo
-from centres.finder import centres_in_memory, nearest, nearest_in_memory
+from centres import geo
+from centres.finder import nearest
 from centres.gazetteer import Gazetteer, load_data_file
 from centres.models import Centre, ServiceType
-from centres.templatetags.centre_tags import distance_away
 
 from .conftest import list_slugs, result_slugs
 
@@ -218,7 +216,9 @@ def test_finder_lookup_smoke(client, seeded):
 
 
 def test_list_page_query_count(client, seeded, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):  # services, count, page of centres, scam banner
+    # Services, count, page of centres, their phones, messaging links, weekly hours and
+    # exceptions (one query each), scam banner.
+    with django_assert_max_num_queries(8):
         assert client.get(URL).status_code == 200
 
 
@@ -231,11 +231,13 @@ def test_form_jumps_to_the_results(client, seeded):
 
 def test_lookup_query_count(client, seeded, django_assert_max_num_queries):
     client.get(URL, {"q": "Brasov"})  # builds the in-memory gazetteer index once
-    with django_assert_max_num_queries(3):
+    # Services, the nearest centres, their phones, messaging links, weekly hours and
+    # exceptions (one query each), scam banner.
+    with django_assert_max_num_queries(7):
         assert client.get(URL, {"q": "Cluj Napoca"}).status_code == 200
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(7):
         assert client.get(URL, {"lat": "47.2", "lon": "27.5", "service": "information"})
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(8):
         assert client.get(URL, {"q": "Timisora"}).status_code == 200  # + the full list
 
 
@@ -245,7 +247,7 @@ def test_query_count_does_not_grow_with_centres(client, seeded, make_centre):
         make_centre(f"extra-{i}", latitude=44 + i * 0.05, longitude=22 + i * 0.1)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(URL, {"q": "Sibiu"})
-    assert len(ctx.captured_queries) <= 3
+    assert len(ctx.captured_queries) <= 7  # as with 15 centres (test_lookup_query_count)
     assert len(result_slugs(response.content.decode())) == 20  # RESULTS_LIMIT
 
 
@@ -278,39 +280,15 @@ def test_nearest_matches_brute_force_ranking(db, layout):
         got = nearest(Centre.objects.published(), origin, 10)
         assert [c.slug for c in got] == expected, origin
         assert all(c.distance_km is not None for c in got)
-        # Few centres are ranked in memory instead: the same answer, distances included.
-        in_memory = nearest_in_memory(everything, origin, 10)
-        assert [c.slug for c in in_memory] == expected, origin
-        assert [c.distance_km for c in in_memory] == [c.distance_km for c in got], origin
 
 
-def test_ranking_in_memory_leaves_the_shared_list_untouched(db, seeded):
-    listed = centres_in_memory()
-    assert listed is not None and len(listed) == 15
-    results = nearest_in_memory(listed, geo.Point(45.65, 25.6), 5)
-    assert results[0].slug == "brasov" and results[0].distance_km < 5
-    assert all(centre.distance_km is None for centre in listed)
-    # The copies have their own ModelState too: nothing set on one reaches a listed centre.
-    assert all(result._state is not centre._state for result in results for centre in listed)
-    results[0].directions_url = "https://example.org/"
-    assert not any(hasattr(centre, "directions_url") for centre in listed)
-
-
-@pytest.mark.parametrize("language", ["en", "ro", "ar"])
-def test_distance_reads_as_the_template_filter_wrote_it(language):
-    # The card's distance line once came from floatformat:0 and {% blocktranslate %}.
-    template = Template(
-        "{% load i18n %}{% blocktranslate with km=d|floatformat:0 %}"
-        "{{ km }} km away (straight line){% endblocktranslate %}"
+@pytest.mark.parametrize(
+    ("distance", "shown"),
+    [(0.0, "0"), (0.4, "0"), (0.5, "1"), (2.5, "3"), (12.5, "13"), (99.5, "100"), (1234.5, "1235")],
+)
+def test_a_card_shows_the_distance_rounded_to_the_kilometre(db, seeded, distance, shown):
+    centre = Centre.objects.get(slug="brasov")
+    html = render_to_string(
+        "centres/includes/centre_card.html", {"centre": centre, "distance_km": distance}
     )
-    with translation.override(language):
-        for d in [0.0, 0.4, 0.5, 1.5, 2.5, 2.4999999999, 12.5, 84.49, 99.5, 999.5, 1234.56]:
-            assert distance_away(d) == template.render(Context({"d": d})), d
-
-
-def test_more_centres_than_memory_holds_are_ranked_by_the_database(client, seeded, monkeypatch):
-    monkeypatch.setattr(finder, "IN_MEMORY_LIMIT", 10)
-    assert finder.centres_in_memory() is None  # 15 published centres: over the limit
-    response = client.get(URL, {"q": "Sibiu"})
-    assert result_slugs(response.content.decode())[0] == "sibiu"
-    assert "Brașov" in client.get(URL).content.decode()  # the full list, from the database
+    assert f"{shown} km away (straight line)" in html

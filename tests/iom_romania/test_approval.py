@@ -38,7 +38,6 @@ def _centre():
     centre = Centre.objects.get(slug="brasov")
     assert centre.status == Status.PUBLISHED
     CentrePhone.objects.create(centre=centre, number=OLD_NUMBER)
-    centre.refresh_contact_cache()
     return centre
 
 
@@ -200,18 +199,13 @@ def test_report_triage_cannot_change_alerts(client, seeded, make_staff):
 
 @pytest.fixture
 def caches_on(settings):
-    """The page cache and the content cache as production runs them (local memory)."""
-    from django.core.cache import cache
-
-    from iom_romania import content_cache
+    """The page cache as production runs it (local memory)."""
+    from django.core.cache import caches
 
     settings.PAGE_CACHE_SECONDS = 300
-    settings.CONTENT_CACHE_SECONDS = 300
-    cache.clear()
-    content_cache.forget_all()
+    caches["pages"].clear()
     yield
-    content_cache.forget_all()
-    cache.clear()
+    caches["pages"].clear()
 
 
 def test_with_the_caches_on_the_public_sees_a_change_once_it_is_approved(

@@ -127,3 +127,15 @@ def test_every_registered_type_searches_without_error(client, seeded):
     for searchable in REGISTRY:
         assert searchable.fields((searchable.title_field,)), searchable.model_label
     assert client.get("/en/search/?q=a").status_code == 200
+
+
+def test_a_registered_model_or_field_that_does_not_exist_fails_loudly():
+    from django.core.exceptions import FieldDoesNotExist
+
+    from iom_romania import search as site_search
+
+    site_search.check_registry()  # what the site registers is all there
+    with pytest.raises(FieldDoesNotExist):
+        site_search.SearchableType("programmes.Project", "title", ("no_such_field",)).check()
+    with pytest.raises(LookupError):
+        site_search.SearchableType("programmes.NoSuchModel", "title").check()

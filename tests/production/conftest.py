@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @pytest.fixture
@@ -9,23 +9,9 @@ def page_cache_on(settings):
 
     settings.PAGE_CACHE_SECONDS = 300
     page_cache._cache_down_until = 0.0
-    cache.clear()
+    caches[page_cache.CACHE_ALIAS].clear()
     yield
-    cache.clear()
-
-
-@pytest.fixture
-def content_cache_on(settings):
-    """Content reused per generation as production runs it; the page cache stays off."""
-    from iom_romania import content_cache, page_cache
-
-    settings.CONTENT_CACHE_SECONDS = 300
-    page_cache._cache_down_until = 0.0
-    cache.clear()
-    content_cache.forget_all()
-    yield
-    content_cache.forget_all()
-    cache.clear()
+    caches[page_cache.CACHE_ALIAS].clear()
 
 
 @pytest.fixture(autouse=True)
