@@ -170,3 +170,7 @@ def scheduled_q(now=None) -> Q:
     return Q(publish_at__gt=now, publish_at__lte=now + SOON) | Q(
         unpublish_at__gt=now, unpublish_at__lte=now + SOON
     )
+
+
+# -- staff accounts (two-factor reset): iom_romania/staff_admin.py ---------------------------
+from . import staff_admin  # noqa: E402, F401
