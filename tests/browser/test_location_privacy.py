@@ -1,4 +1,4 @@
-""" "Use my location" sends a position good to about 1 km, never the exact one."""
+"""The "Use my location" button sends a position good to about 1 km, never the exact one."""
 
 import pytest
 
