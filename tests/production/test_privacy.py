@@ -138,5 +138,6 @@ def test_the_purge_timer_runs_both_purges():
     service = (ROOT / "deploy" / "iom-romania-purge.service").read_text()
     assert "manage.py purge_scam_reports" in service
     assert "manage.py purge_centre_reports" in service
+    assert "manage.py axes_reset_logs --age 30" in service
     timer = (ROOT / "deploy" / "iom-romania-purge.timer").read_text()
     assert "OnCalendar=" in timer
