@@ -149,7 +149,7 @@ def _new_recovery_codes(user) -> list[str]:
     """Replace the account's recovery codes with fresh ones; each works once."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    codes = [StaticToken.random_token() for _number in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 
@@ -158,7 +158,7 @@ def _qr_svg(data: str) -> str:
     # The qrcode package writes the SVG (paths only, no script or style), from our own
     # otpauth:// address; it is safe to put in the page as it is.
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathFillImage, border=2)
-    return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308
+    return mark_safe(image.to_string(encoding="unicode"))
 
 
 def _safe_next(request) -> str:
