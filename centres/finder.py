@@ -134,7 +134,7 @@ def find(
     finding = Finding(query=(query or "").strip())
     if lat is not None or lon is not None:
         try:
-            point = geo.parse_coordinates(lat, lon)
+            point = geo.coarse(geo.parse_coordinates(lat, lon))
         except geo.InvalidCoordinates:
             finding.problem = Problem.BAD_COORDINATES
             return finding

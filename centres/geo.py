@@ -48,6 +48,19 @@ def parse_coordinates(lat: Any, lon: Any) -> Point:
     return Point(latitude, longitude)
 
 
+# Decimals kept of a visitor's own coordinates: 2 is about 1 km, enough to rank centres and
+# too coarse to point at a home. The finder's script rounds the same way before submitting.
+VISITOR_LOCATION_DECIMALS = 2
+
+
+def coarse(point: Point) -> Point:
+    """`point` rounded to about 1 km, before it is used or shown anywhere."""
+    return Point(
+        round(point.latitude, VISITOR_LOCATION_DECIMALS),
+        round(point.longitude, VISITOR_LOCATION_DECIMALS),
+    )
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres between two points given in degrees."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)

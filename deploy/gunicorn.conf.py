@@ -6,7 +6,10 @@ and each app server behind the load balancer (docs/deploy.md).
 
 import multiprocessing
 import os
+import re
 from pathlib import Path
+
+from gunicorn.glogging import Logger
 
 # The repository root, so `gunicorn -c deploy/gunicorn.conf.py` works from anywhere.
 chdir = str(Path(__file__).resolve().parent.parent)
@@ -39,6 +42,27 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # add a second one with the client's address, so it stays off. Errors go to stderr.
 accesslog = None
 errorlog = "-"
+
+
+class AddresslessLogger(Logger):
+    """gunicorn's logger, minus the client address it puts in "Invalid request" warnings.
+
+    A malformed request (a bad request line, oversized headers) is answered 400 by gunicorn
+    itself, which logs "Invalid request from ip=<address>: <problem> '<what was sent>'". The
+    privacy notice promises no addresses in logs, and what was sent may hold a query string,
+    so the line keeps only the kind of problem.
+    """
+
+    INVALID_REQUEST = re.compile(r"^Invalid request from ip=\S*: (?P<problem>[^'\"]*)")
+
+    def warning(self, msg, *args, **kwargs):
+        invalid = self.INVALID_REQUEST.match(str(msg))
+        if invalid:
+            msg = "Invalid request: " + invalid["problem"].strip().rstrip(":")
+        super().warning(msg, *args, **kwargs)
+
+
+logger_class = AddresslessLogger
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "iom-romania"
 # No control socket: it lives at one path per user, and several servers (tests, the bench, a

@@ -7,7 +7,7 @@ class IomRomaniaConfig(AppConfig):
     verbose_name = "IOM Romania portal"
 
     def ready(self):
-        from . import page_cache, search
+        from . import checks, page_cache, search  # noqa: F401 (checks registers itself)
         from .roles import sync_roles_after_migrate
 
         page_cache.connect_signals()

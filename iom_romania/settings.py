@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time recovery codes
     "iom_romania",
     "programmes",
     "centres",
@@ -331,7 +332,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures count per user name, whatever the address: guessing one staff password from many
+# addresses, or from behind a proxy that hides them, still stops after AXES_FAILURE_LIMIT.
+# The price: anyone who knows a user name can keep that account locked for the cool-off
+# time (docs/deploy.md, "Staff sign-in"); the second factor, not the lockout, is what keeps
+# a guessed password useless. (Counting per user name and address as well would add nothing:
+# with one limit, the per-name count always reaches it first.)
+AXES_LOCKOUT_PARAMETERS = [["username"]]
+# axes.W006 asks for the address in the parameters, so that rotating user agents or cookies
+# cannot dodge the count; counting per user name, nothing a client sends resets it.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # Counts the visitor's address from CLIENT_IP_HEADER (above) behind a trusted proxy.

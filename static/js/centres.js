@@ -1,7 +1,9 @@
 // "Use my location" for the centre finder (progressive enhancement).
 // The button is rendered hidden; it is shown only when the browser offers geolocation.
 // On click it puts the coordinates in the same GET form and submits it, so the server
-// does the ranking and the result URL (?lat=..&lon=..) can be shared.
+// does the ranking and the result URL (?lat=..&lon=..) can be shared. The coordinates are
+// rounded to 2 decimals (about 1 km) first: enough to find the nearest centre, not enough to
+// say where someone lives, and the URL ends up in browser history and shared links.
 (function () {
   "use strict";
   var button = document.getElementById("use-my-location");
@@ -38,8 +40,8 @@
         if (query) {
           query.value = "";
         }
-        setField("lat", position.coords.latitude.toFixed(5));
-        setField("lon", position.coords.longitude.toFixed(5));
+        setField("lat", position.coords.latitude.toFixed(2));
+        setField("lon", position.coords.longitude.toFixed(2));
         form.submit();
       },
       function () {

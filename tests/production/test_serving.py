@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://portal@db.internal:5432/portal",
     "REDIS_URL": "redis://cache.internal:6379/0",
     "ADMIN_URL": "staff-7f3a/",
+    "CLIENT_IP_HEADER": "HTTP_X_REAL_IP",  # as deploy/iom-romania.service sets it
 }
 
 
@@ -244,7 +245,13 @@ def test_errors_are_logged_to_stderr():
 def test_systemd_units_are_valid(tmp_path):
     analyze = shutil.which("systemd-analyze")
     assert analyze, "systemd-analyze is needed: run make test"
-    for unit in ("iom-romania.service", "iom-romania-backup.service", "iom-romania-backup.timer"):
+    for unit in (
+        "iom-romania.service",
+        "iom-romania-backup.service",
+        "iom-romania-backup.timer",
+        "iom-romania-purge.service",
+        "iom-romania-purge.timer",
+    ):
         shutil.copy(ROOT / "deploy" / unit, tmp_path / unit)
         result = subprocess.run(
             [analyze, "verify", "--man=no", str(tmp_path / unit)],
