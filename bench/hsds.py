@@ -117,6 +117,7 @@ def run(sizes: tuple[int, ...] = (15, 10_000), rounds: int = 5) -> dict:
     ):
         try:
             with transaction.atomic():
+                Centre.objects.all().delete()  # only the seed's, then the generated ones
                 load_seed()
                 client = Client()
                 for size in sizes:
