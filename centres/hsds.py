@@ -31,7 +31,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
-from iom_romania.i18n import cached_reverse, current_language
+from iom_romania.i18n import (
+    DEFAULT_LANGUAGE,
+    cached_reverse,
+    current_language,
+    fallback_fields,
+)
 
 from .models import (
     Centre,
@@ -488,7 +493,10 @@ def taxonomy_term(service_type: ServiceType) -> dict:
         "description": service_type.description,
         "taxonomy_id": TAXONOMY_ID,
         "taxonomy": str(TAXONOMY_NAME),
-        "language": current_language(),
+        # The language of the name shown: English where the translation is missing.
+        "language": DEFAULT_LANGUAGE
+        if "name" in fallback_fields(service_type)
+        else current_language(),
     }
     return term
 

@@ -193,8 +193,9 @@ def service_at_locations(request, params, site):
         list(links[start:end]),
         links.count(),
         params,
+        # .get(): a centre published between the two queries has no facts yet.
         lambda link: hsds.service_at_location(
-            link, facts[link.servicetype_id], site, full=params.full
+            link, facts.get(link.servicetype_id), site, full=params.full
         ),
     )
 
@@ -205,9 +206,13 @@ def service_at_location_detail(request, params, site, id):
     pairs = Centre.services.through.objects.filter(centre__in=Centre.objects.published())
     for centre_pk, service_type_pk in pairs.values_list("centre_id", "servicetype_id"):
         if hsds.service_at_location_id(centre_pk, service_type_pk) == wanted:
-            link = hsds.service_links(full=True).get(
-                centre_id=centre_pk, servicetype_id=service_type_pk
+            link = (
+                hsds.service_links(full=True)
+                .filter(centre_id=centre_pk, servicetype_id=service_type_pk)
+                .first()
             )
+            if link is None:  # unpublished since the first query
+                raise NotFound
             service_type = next(s for s in hsds.published_services() if s.pk == service_type_pk)
             return hsds.service_at_location(link, hsds.service_facts(service_type), site, full=True)
     raise NotFound

@@ -533,6 +533,12 @@ def test_text_in_the_language_asked_for(client, seeded):
     # The parameter wins over the header; a language without a translation falls back to English.
     nepali = get_json(client, "/hsds/services?lang=ne", HTTP_ACCEPT_LANGUAGE="ro")
     assert nepali["contents"][0]["name"] == english
+    terms = get_json(client, "/hsds/taxonomy_terms?lang=ne")["contents"]
+    assert {(t["name"], t["language"]) for t in terms if t["code"] == "information"} == {
+        (english, "en")
+    }
+    terms = get_json(client, "/hsds/taxonomy_terms?lang=ro")["contents"]
+    assert {t["language"] for t in terms if t["code"] == "information"} == {"ro"}
     unknown = client.get("/hsds/services", HTTP_ACCEPT_LANGUAGE="xx, *;q=0.1")
     assert json.loads(unknown.content)["contents"][0]["name"] == english
     link = get_json(client, "/hsds/service_at_locations?lang=ro&per_page=1")["contents"][0]
