@@ -1,4 +1,6 @@
-"""Machine-readable views of the directory: schema.org JSON-LD, GeoJSON, HSDS 3.0, vCard.
+"""Machine-readable views of the directory: schema.org JSON-LD, GeoJSON, vCard.
+
+HSDS 3.0 (the /hsds/ API and /centres/hsds.json) is built in centres/hsds.py.
 
 Plain functions from centres to dicts/strings; the views only serialise them.
 """
@@ -7,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Centre, ServiceType
+from .models import Centre
 
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-HSDS_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 IOM_NAME = "International Organization for Migration (IOM) Romania"
 IOM_WEBSITE = "https://www.iom.int/"
 
@@ -112,132 +113,6 @@ def geojson(centres: Iterable[Centre], url_for) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
-
-
-def _hsds_schedules(centre: Centre) -> list[dict]:
-    schedules = [
-        {
-            "id": f"{centre.slug}-weekly-{i}",
-            "location_id": centre.slug,
-            "freq": "WEEKLY",
-            "byday": HSDS_DAYS[row.weekday],
-            "opens_at": row.opens.strftime("%H:%M"),
-            "closes_at": row.closes.strftime("%H:%M"),
-            "description": "Local time in Romania (Europe/Bucharest)",
-        }
-        for i, row in enumerate(centre.weekly_hours_data)
-    ]
-    for i, exc in enumerate(centre.hours_exceptions_data):
-        schedule = {
-            "id": f"{centre.slug}-exception-{i}",
-            "location_id": centre.slug,
-            "valid_from": exc.date.isoformat(),
-            "valid_to": exc.date.isoformat(),
-            "description": "closed" if exc.closed else "special opening hours",
-        }
-        if not exc.closed:
-            schedule["opens_at"] = exc.opens.strftime("%H:%M")
-            schedule["closes_at"] = exc.closes.strftime("%H:%M")
-        schedules.append(schedule)
-    return schedules
-
-
-def hsds(centres: Iterable[Centre], services: Iterable[ServiceType], url_for) -> dict:
-    """The directory shaped like Open Referral HSDS 3.0 (organization, services, locations,
-    service_at_location, with phones, schedules, languages and addresses nested)."""
-    org_id = "iom-romania"
-    service_list = [
-        {
-            "id": service.slug,
-            "organization_id": org_id,
-            "name": service.name,
-            "description": service.description,
-            "status": "active",
-        }
-        for service in services
-    ]
-    locations, links = [], []
-    for centre in centres:
-        location = {
-            "id": centre.slug,
-            "location_type": "physical",
-            "url": url_for(centre),
-            "organization_id": org_id,
-            "name": centre.name,
-            "description": centre.description,
-            "transportation": centre.how_to_get_there,
-            "latitude": centre.latitude,
-            "longitude": centre.longitude,
-            "external_identifiers": (
-                [{"identifier": str(centre.siruta_code), "identifier_type": "SIRUTA"}]
-                if centre.siruta_code
-                else []
-            ),
-            "languages": [
-                {
-                    "id": f"{centre.slug}-{code}",
-                    "location_id": centre.slug,
-                    "code": code,
-                    "name": name,
-                }
-                for code, name in zip(centre.languages, centre.language_names, strict=True)
-            ],  # fmt: skip
-            "addresses": [
-                {
-                    "id": f"{centre.slug}-address",
-                    "location_id": centre.slug,
-                    "address_1": centre.address,
-                    "city": centre.city,
-                    "region": centre.county,
-                    "state_province": centre.county,
-                    "postal_code": centre.postal_code,
-                    "country": centre.country,
-                    "address_type": "physical",
-                }
-            ],
-            "phones": [
-                {
-                    "id": f"{centre.slug}-phone-{i}",
-                    "location_id": centre.slug,
-                    "number": p["number"],
-                    "type": p["kind"],
-                    "description": p["label"],
-                }
-                for i, p in enumerate(centre.phone_list)
-            ],  # fmt: skip
-            "schedules": _hsds_schedules(centre),
-            "accessibility": (
-                [
-                    {
-                        "id": f"{centre.slug}-accessibility",
-                        "location_id": centre.slug,
-                        "description": centre.accessibility_notes,
-                    }
-                ]
-                if centre.accessibility_notes
-                else []
-            ),  # fmt: skip
-        }
-        locations.append(location)
-        for service in centre.services.all():
-            links.append(
-                {
-                    "id": f"{service.slug}@{centre.slug}",
-                    "service_id": service.slug,
-                    "location_id": centre.slug,
-                }
-            )
-    return {
-        "organization": {
-            "id": org_id,
-            "name": IOM_NAME,
-            "description": "Migrant information centres run with local partner organisations.",
-            "website": IOM_WEBSITE,
-        },
-        "services": service_list,
-        "locations": locations,
-        "service_at_location": links,
-    }
 
 
 def _vcard_escape(text: str) -> str:

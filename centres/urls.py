@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import hsds_views, views
 
 app_name = "centres"
 urlpatterns = [
@@ -12,6 +12,6 @@ urlpatterns = [
 # Machine-readable exports, outside the language prefix (included from iom_romania/urls.py).
 export_urlpatterns = [
     path("centres.geojson", views.centres_geojson, name="centres_geojson"),
-    path("centres/hsds.json", views.centres_hsds, name="centres_hsds"),
+    path("centres/hsds.json", hsds_views.package, name="centres_hsds"),
     path("centres/<slug:slug>.vcf", views.centre_vcard, name="centre_vcard"),
 ]

@@ -184,12 +184,6 @@ def centres_geojson(request):
 
 
 @require_GET
-def centres_hsds(request):
-    data = exports.hsds(_export_centres(), ServiceType.objects.all(), _url_for(request))
-    return _json(data, "application/json")
-
-
-@require_GET
 def centre_vcard(request, slug):
     centre = get_object_or_404(Centre.objects.published(), slug=slug)
     url = request.build_absolute_uri(centre.get_absolute_url())

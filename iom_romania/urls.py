@@ -18,6 +18,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
     path("", include((centre_exports, "centres_export"))),
+    path("hsds/", include("centres.hsds_urls")),
 ]
 
 urlpatterns += i18n_patterns(
