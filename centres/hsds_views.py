@@ -19,13 +19,8 @@ from django.utils.cache import (
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from iom_romania.content_cache import cached_content
-
 from . import hsds
 from .models import Centre, ServiceType
-
-# Longer query strings are answered but their answers are not kept (see page_cache).
-MAX_CACHED_QUERY_LENGTH = 256
 
 
 class NotFound(Exception):
@@ -83,14 +78,7 @@ def api_view(build):
             try:
                 params = hsds.parse_params(request.GET.dict())
                 site = request.build_absolute_uri("/").rstrip("/")
-                query = request.META.get("QUERY_STRING", "")
-                if len(query) > MAX_CACHED_QUERY_LENGTH:
-                    data = build(request, params, site, **kwargs)
-                else:
-                    data = cached_content(
-                        f"hsds:{site}{request.path}?{query}",
-                        lambda: build(request, params, site, **kwargs),
-                    )
+                data = build(request, params, site, **kwargs)
             except hsds.BadParameter as exc:
                 return _error(400, str(exc))
             except NotFound:

@@ -32,40 +32,38 @@ def _redis_answers() -> bool:
         return False
 
 
+def _redis_cache(key_prefix: str) -> dict:
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+
+
 @pytest.fixture
 def production_like(settings):
     """The settings `make serve` and the servers run with (DEBUG is already off in tests)."""
-    if not _redis_answers():
-        pytest.skip(f"Redis does not answer at {REDIS_URL}")
-    from iom_romania import page_cache
-
+    assert _redis_answers(), f"Redis must answer at {REDIS_URL}: run make test"
     assert not settings.DEBUG
+    prefix = f"journey-{uuid4().hex[:8]}"
     settings.OTP_REQUIRED = True
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"journey-{uuid4().hex[:8]}",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-        }
-    }
+    settings.CACHES = {"default": _redis_cache(prefix), "pages": _redis_cache(f"{prefix}:pages")}
     settings.PAGE_CACHE_SECONDS = 300
-    settings.CONTENT_CACHE_SECONDS = 300
-    page_cache._cache_down_until = 0.0
     yield
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 def test_a_new_staff_member_signs_in_and_corrects_a_phone_number_visitors_then_see(
-    browser, live_server, seeded, django_user_model, production_like
+    browser, portal, django_user_model, production_like
 ):
     centre = Centre.objects.published().order_by("order", "city").first()
     CentrePhone.objects.create(centre=centre, number="+40268000000", kind="voice")
-    centre.refresh_contact_cache()
     django_user_model.objects.create_superuser("ioana", "ioana@example.org", PASSWORD)
-    public_url = f"{live_server.url}{centre.get_absolute_url()}"
+    public_url = f"{portal}{centre.get_absolute_url()}"
 
     # Two visitors before the change: the second gets the page from the page cache.
     for expected in ("miss", "hit"):
@@ -76,7 +74,7 @@ def test_a_new_staff_member_signs_in_and_corrects_a_phone_number_visitors_then_s
         visitor.close()
 
     staff = browser.new_context().new_page()
-    staff.goto(f"{live_server.url}/{django_settings.ADMIN_URL}")
+    staff.goto(f"{portal}/{django_settings.ADMIN_URL}")
     staff.fill("#id_username", "ioana")
     staff.fill("#id_password", PASSWORD)
     staff.click("input[type=submit]")
@@ -95,9 +93,9 @@ def test_a_new_staff_member_signs_in_and_corrects_a_phone_number_visitors_then_s
     stored = StaticDevice.objects.get(user__username="ioana").token_set.values_list("token")
     assert saved_codes == {token for (token,) in stored}
     staff.get_by_role("link", name="I have saved my recovery codes: continue").click()
-    expect(staff).to_have_url(f"{live_server.url}/{django_settings.ADMIN_URL}")
+    expect(staff).to_have_url(f"{portal}/{django_settings.ADMIN_URL}")
 
-    staff.goto(f"{live_server.url}/{django_settings.ADMIN_URL}centres/centre/{centre.pk}/change/")
+    staff.goto(f"{portal}/{django_settings.ADMIN_URL}centres/centre/{centre.pk}/change/")
     staff.fill("#id_phones-0-number", "+40 268 123 456")
     staff.click("input[name=_save]")
     expect(staff.locator(".messagelist .success")).to_be_visible()
