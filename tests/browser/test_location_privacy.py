@@ -13,9 +13,9 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "geolocation": PRECISE, "permissions": ["geolocation"]}
 
 
-def test_use_my_location_puts_rounded_coordinates_in_the_address(page, live_server, seeded):
+def test_use_my_location_puts_rounded_coordinates_in_the_address(page, portal):
     page.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
-    page.goto(f"{live_server.url}/en/centres/")
+    page.goto(f"{portal}/en/centres/")
     page.get_by_role("button", name="Use my location").click()
     page.wait_for_url("**lat=*")
     assert "lat=47.16&lon=27.60" in page.url
