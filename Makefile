@@ -61,6 +61,9 @@ bench: messages
 	@# The centre lookup alone, with 15 and with 10,000 generated centres (rolled back after).
 	$(SERVE_ENV) DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/iom_bench} \
 		$(BIN)/python bench/centre_lookup.py --json bench/centres.json
+	@# The HSDS API's list endpoints, with 15 and with 10,000 generated centres (rolled back after).
+	$(SERVE_ENV) DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/iom_bench} \
+		$(BIN)/python bench/hsds.py --json bench/hsds.json
 
 test: test-needs lint test-postgres test-smoke
 

@@ -4,7 +4,7 @@
 
 Times GET /hsds/service_at_locations (plain and full=true, 50 and 500 a page, the first and
 the last page) and /hsds/services through the whole Django stack (test client), with the
-page and content caches off, so every request reads the database and builds its JSON. Prints
+page cache off, so every request reads the database and builds its JSON. Prints
 median milliseconds and queries per request; everything runs in a transaction that is rolled
 back, so the database is left as it was.
 """
@@ -113,7 +113,6 @@ def run(sizes: tuple[int, ...] = (15, 10_000), rounds: int = 5) -> dict:
         DEBUG=False,
         SECURE_SSL_REDIRECT=False,
         PAGE_CACHE_SECONDS=0,
-        CONTENT_CACHE_SECONDS=0,
     ):
         try:
             with transaction.atomic():
@@ -147,7 +146,7 @@ def main() -> None:
     django.setup()
     results = run(rounds=args.rounds)
     for size, rows in results.items():
-        print(f"\nHSDS API, {size} (median of {args.rounds}, page and content caches off)")
+        print(f"\nHSDS API, {size} (median of {args.rounds}, page cache off)")
         for name, row in rows.items():
             print(
                 f"  {name:36} {row['median_ms']:8.1f} ms  {row['queries']:2} queries"

@@ -26,7 +26,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
 # Recycle workers now and then so a slow leak can never grow without bound; rarely, because
-# a new worker starts with its content cache empty (a few slower requests each time).
+# each restart costs a worker's warm-up (imports, first template loads).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
 max_requests_jitter = 5000
 

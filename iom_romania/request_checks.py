@@ -12,12 +12,15 @@ with replacement characters.
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from . import views
 
 REFUSED = "\x00"
+# The open-data API (centres/hsds_views.py) answers its clients in JSON, errors included.
+JSON_API_PREFIX = "/hsds/"
 
 
 def _carries_refused_character(pairs: Iterable[tuple[str, list[str]]]) -> bool:
@@ -46,6 +49,16 @@ class RequestCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if refused_input(request) and request.path_info.startswith(JSON_API_PREFIX):
+            language = translation.get_language_from_request(request)
+            with translation.override(language):
+                message = _("Parameters must not contain control characters.")
+            return JsonResponse(
+                {"status": 400, "error": message},
+                status=400,
+                headers={"Access-Control-Allow-Origin": "*"},
+                json_dumps_params={"ensure_ascii": False},
+            )
         if refused_input(request):
             language = translation.get_language_from_path(request.path_info)
             with translation.override(language or settings.LANGUAGE_CODE):
