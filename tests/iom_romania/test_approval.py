@@ -5,7 +5,6 @@ change one thing, post it.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from alerts.models import ScamAlert
@@ -19,18 +18,6 @@ from .admin_forms import change_form_data, inline_prefix
 # Test numbers in valid Romanian formats (the seed has no phone numbers: none is invented).
 OLD_NUMBER = "+40268000111"
 NEW_NUMBER = "+40213000111"
-
-
-@pytest.fixture
-def make_staff(django_user_model):
-    def make(role):
-        user = django_user_model.objects.create_user(
-            role.lower().replace(" ", "-"), password="pw", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
 
 
 def _centre():

@@ -1,6 +1,5 @@
 """Each role's permissions, enforced in the admin."""
 
-import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -9,18 +8,6 @@ from iom_romania.attention import attention_panels
 from iom_romania.publishing import Status
 from iom_romania.roles import CENTRE_MANAGER, EDITOR, PUBLISHER, REPORT_TRIAGE, ROLES, sync_roles
 from programmes.models import ProgrammeArea, Project
-
-
-@pytest.fixture
-def make_staff(django_user_model):
-    def make(role):
-        user = django_user_model.objects.create_user(
-            role.lower().replace(" ", "-"), password="pw", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
 
 
 def _area_post(**overrides):

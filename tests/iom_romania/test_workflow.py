@@ -4,7 +4,6 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,18 +11,6 @@ from iom_romania.markdown import render_markdown
 from iom_romania.publishing import Status
 from iom_romania.roles import CENTRE_MANAGER, EDITOR, PUBLISHER
 from programmes.models import ProgrammeArea, Project
-
-
-@pytest.fixture
-def make_staff(django_user_model):
-    def make(role, username=None):
-        user = django_user_model.objects.create_user(
-            username or role.lower().replace(" ", "-"), password="pw", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
 
 
 def test_publish_at_and_unpublish_at_at_the_boundary(seeded):
