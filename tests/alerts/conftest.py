@@ -2,20 +2,11 @@ import datetime as dt
 import time
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from alerts import abuse
 from alerts.models import AlertIndicator, Channel, ScamAlert
 from iom_romania.publishing import Status
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """The rate limit lives in the cache: every test starts with a clean count."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

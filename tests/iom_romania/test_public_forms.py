@@ -7,7 +7,6 @@ import logging
 import time
 
 import pytest
-from django.core.cache import cache
 
 from alerts import abuse
 from alerts.models import Channel, ScamReport
@@ -15,14 +14,6 @@ from centres.models import InformationReport
 
 REPORT = "/en/alerts/report/"
 CORRECTION = "/en/centres/brasov/report/"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """The rate limit lives in the cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
