@@ -88,22 +88,15 @@ def validate_details(client, everything, endpoints=LISTS):
 
 
 @pytest.fixture
-def detailed(seeded):
-    """Brașov with every kind of detail (test data only), offering a second service."""
-    centre = Centre.objects.get(slug="brasov")
-    centre.address = "Strada Exemplu 1"
-    centre.postal_code = "500001"
-    centre.email = "brasov@example.org"
-    centre.languages = ["ro", "en", "uk"]
+def detailed(full_centre):
+    """`full_centre` (tests/centres/conftest.py) with the details only HSDS shows as well:
+    accessibility, directions, a SIRUTA code, a labelled phone and dated exceptions."""
+    centre = full_centre
     centre.accessibility_notes = "Step-free entrance"
     centre.how_to_get_there = "Bus 4"
     centre.siruta_code = 40198
     centre.save()
-    CentrePhone.objects.create(centre=centre, number="+40268000000", kind="voice", label="Desk")
-    for day in range(5):
-        OpeningHours.objects.create(
-            centre=centre, weekday=day, opens=dt.time(9), closes=dt.time(17)
-        )
+    CentrePhone.objects.filter(centre=centre).update(label="Desk")
     HoursException.objects.create(centre=centre, date=dt.date(2026, 12, 25), note="Christmas")
     HoursException.objects.create(
         centre=centre,
@@ -112,7 +105,6 @@ def detailed(seeded):
         opens=dt.time(9),
         closes=dt.time(12),
     )
-    centre.services.add(ServiceType.objects.get(slug="legal-information"))
     return centre
 
 
