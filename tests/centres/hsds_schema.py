@@ -5,19 +5,20 @@ the address openapi.json uses for it, so those names resolve inside the registry
 is fetched. openapi.json's `compiled/service.json` and `compiled/organization.json` (the large
 compiled files, left out) are the per-object files with every reference followed: validating
 against `service.json` through the registry makes the same checks.
+
+Validation is jsonschema-rs (Rust): the 10,000-centre test validates about 60,000 objects,
+which took a minute in pure Python. Formats are checked (`validate_formats`), and a format
+the validator does not know is an error when the validator is built, not skipped.
 """
 
 import json
 from functools import cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+import jsonschema_rs
 
 SCHEMA_DIR = Path(__file__).parents[1] / "data" / "hsds-3.0"
 BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
-FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 
 # What each endpoint answers, by openapi.json (list items and detail objects).
 LIST_ITEM_SCHEMAS = {
@@ -43,38 +44,39 @@ def openapi() -> dict:
 
 
 @cache
-def registry() -> Registry:
+def registry() -> jsonschema_rs.Registry:
     resources = []
     for path in [*SCHEMA_DIR.glob("*.json"), *SCHEMA_DIR.glob("compiled/*.json")]:
         if path.name == "openapi.json":
             continue
-        contents = json.loads(path.read_text(encoding="utf-8"))
         name = path.relative_to(SCHEMA_DIR).as_posix()
-        resources.append(
-            (BASE + name, Resource.from_contents(contents, default_specification=DRAFT202012))
-        )
-    return Registry().with_resources(resources)
+        resources.append((BASE + name, json.loads(path.read_text(encoding="utf-8"))))
+    return jsonschema_rs.Registry(resources)
 
 
-@cache
-def validator(schema_name: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        {"$ref": BASE + schema_name}, registry=registry(), format_checker=FORMAT_CHECKER
+def _validator(schema: dict, **options) -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(
+        schema, validate_formats=True, ignore_unknown_formats=False, **options
     )
 
 
 @cache
-def openapi_validator(*path: str) -> Draft202012Validator:
+def validator(schema_name: str) -> jsonschema_rs.Draft202012Validator:
+    return _validator({"$ref": BASE + schema_name}, registry=registry())
+
+
+@cache
+def openapi_validator(*path: str) -> jsonschema_rs.Draft202012Validator:
     """A schema written inside openapi.json (the root answer, the Page envelope)."""
     schema = openapi()
     for key in path:
         schema = schema[key]
-    return Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    return _validator(schema)
 
 
 def errors(schema_name: str, instance) -> list[str]:
     return [
-        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        f"{'/'.join(map(str, error.instance_path))}: {error.message}"
         for error in validator(schema_name).iter_errors(instance)
     ]
 
