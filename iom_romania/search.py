@@ -30,8 +30,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .i18n import DEFAULT_LANGUAGE, current_language, translated_fields
 from .markdown import render_markdown
-from . import text
 from .models import SearchDocument
+from .text import fold, strip_diacritics
 
 MAX_PER_TYPE = 20
 SNIPPET_CHARS = 220
@@ -98,8 +98,8 @@ class Group:
 
 
 # The one folding of the site (iom_romania/text.py), shared with the centre finder.
-unaccent = text.strip_diacritics
-normalise = text.fold
+unaccent = strip_diacritics
+normalise = fold
 
 
 def _column(model, name: str, language: str):
