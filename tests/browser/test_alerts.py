@@ -95,9 +95,7 @@ def test_report_this_carries_the_checked_text_into_the_report_form(page, portal,
     "What happened?"; nothing is stored until the person sends the report."""
     offer = "Guaranteed visa in 2 weeks!\nPay 450 EUR to agent@example-visa.com today."
     page.goto(f"{portal}/en/alerts/check/")
-    page.get_by_label("Paste a link, e-mail address, phone number or the whole message").fill(
-        offer
-    )
+    page.get_by_label("Paste a link, e-mail address, phone number or the whole message").fill(offer)
     page.get_by_role("button", name="Check", exact=True).click()
     page.wait_for_selector("#check-result")
     with page.expect_navigation() as navigation:
