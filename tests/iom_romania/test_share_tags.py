@@ -46,7 +46,7 @@ def html_responses(language: str):
     """(address, response) of every public HTML page: the production list and the page list
     (forms in their result and error states, the 404 page)."""
     client = Client(raise_request_exception=False)
-    for name, url in public_pages(language):
+    for _name, url in public_pages(language):
         response = client.get(url, follow=True)
         if response["Content-Type"].startswith("text/html"):
             yield url, response
