@@ -95,3 +95,15 @@ def test_the_contact_page_costs_one_query(client, seeded, django_assert_max_num_
     # The contact row, the scam banner's warning.
     with django_assert_max_num_queries(2):
         assert client.get(CONTACT).status_code == 200
+
+
+def test_its_history_shows_who_changed_what(client, seeded, make_staff):
+    office = OfficeContact.get_solo()
+    office.email = "office@example.org"
+    office.save()
+    client.force_login(make_staff(PUBLISHER))
+    history = client.get(reverse("admin:iom_romania_officecontact_history"))
+    assert history.status_code == 200
+    # simple-history's page (with diff and revert), not django-solo's plain one.
+    assert "simple_history/object_history.html" in [t.name for t in history.templates]
+    assert '<a href="/admin/iom_romania/officecontact/1/history/' in history.content.decode()
