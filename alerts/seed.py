@@ -3,7 +3,7 @@ from pathlib import Path
 from django.db import transaction
 
 from iom_romania.publishing import Status
-from iom_romania.seeding import read_seed
+from iom_romania.seeding import fill_missing_translations, read_seed
 
 from .models import Channel, ReportingContact, ScamAlert
 
@@ -14,12 +14,15 @@ def load_seed() -> dict:
     rows that exist, so staff edits survive."""
     data = read_seed(Path(__file__).parent)
 
-    # The channels also come with the migrations; listed here too so that a database
-    # flushed by a test (or emptied by hand) gets them back with the seed.
+    # The channels also come with the migrations (in English only); listed here too so
+    # that a database flushed by a test (or emptied by hand) gets them back with the seed,
+    # and so that channels made by the migration get the seed's translations.
     channels_created = 0
     for row in data["channels"]:
-        _channel, created = Channel.objects.get_or_create(code=row["code"], defaults=row)
+        channel, created = Channel.objects.get_or_create(code=row["code"], defaults=row)
         channels_created += created
+        if not created:
+            fill_missing_translations(channel, row)
 
     contacts_created = 0
     existing_contacts = set(ReportingContact.objects.values_list("name_en", flat=True))

@@ -17,7 +17,7 @@ from iom_romania.preview import PreviewableDetailMixin
 from iom_romania.public_forms import BOT_TRAP
 
 from . import abuse
-from .checker import check_text
+from .checker import MAX_CHECK_LENGTH, check_text
 from .forms import CheckForm, ScamReportForm
 from .indicators import extract_indicators
 from .models import (
@@ -92,7 +92,8 @@ def check_offer(request):
     form = CheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = check_text(form.cleaned_data["text"])
-    return render(request, "alerts/check.html", {"form": form, "result": result})
+    context = {"form": form, "result": result, "checked_text_name": CHECKED_TEXT}
+    return render(request, "alerts/check.html", context)
 
 
 def _min_fill_seconds() -> int:
@@ -165,11 +166,25 @@ def _save_report(form: ScamReportForm, request) -> ScamReport:
     return report
 
 
+# The "Report this" button of Check an offer posts the checked text under this name.
+CHECKED_TEXT = "checked_text"
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_scam(request):
-    if request.method != "POST":
-        form = ScamReportForm(initial={"started": abuse.form_started_token()})
+    """The report form; sent, it stores the report.
+
+    "Report this" on Check an offer posts here with the text that was checked: it opens
+    the form with that text already under "What happened?". Nothing is stored then (the
+    text only travels in the two POST bodies and this uncached page) until the person
+    sends the report.
+    """
+    if request.method != "POST" or CHECKED_TEXT in request.POST:
+        checked = request.POST.get(CHECKED_TEXT, "")[:MAX_CHECK_LENGTH]
+        form = ScamReportForm(
+            initial={"started": abuse.form_started_token(), "what_happened": checked}
+        )
         return render(
             request,
             "alerts/report_form.html",

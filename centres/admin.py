@@ -97,6 +97,12 @@ class InformationReportAdmin(admin.ModelAdmin):
     list_editable = ["handled"]
     readonly_fields = ["centre", "message", "contact", "created_at"]
     search_fields = ["message", "centre__name"]
+    actions = ["mark_handled"]
+
+    @admin.action(description=_("Mark the selected reports as handled"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        count = queryset.filter(handled=False).update(handled=True)
+        self.message_user(request, _("%(count)d reports marked as handled.") % {"count": count})
 
     @admin.display(description=_("message"))
     def short_message(self, obj):

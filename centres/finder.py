@@ -26,7 +26,14 @@ from django.db.models.functions import Cos, Radians
 from . import geo
 from .gazetteer import LookupResult, Place, Status
 from .gazetteer_db import get_gazetteer
-from .models import CONTACT_DETAILS, LANGUAGE_CODES, Centre, OperatingStatus
+from .models import (
+    CONTACT_DETAILS,
+    LANGUAGE_CODES,
+    Centre,
+    OperatingStatus,
+    ServiceType,
+    language_choices,
+)
 
 RESULTS_LIMIT = 20  # nearest centres shown for a lookup; the full list is one click away
 
@@ -67,6 +74,21 @@ def filtered_centres(service: str = "", language: str = "") -> QuerySet[Centre]:
         # JSON text contains '"uk"': portable across PostgreSQL and SQLite.
         centres = centres.filter(languages__icontains=f'"{language}"')
     return centres
+
+
+def offered_services() -> list[ServiceType]:
+    """The service types some published centre offers: the only ones the filter offers."""
+    published = Centre.objects.published().values("pk")
+    return list(ServiceType.objects.filter(centres__in=published).distinct())
+
+
+def spoken_languages() -> list[tuple[str, str]]:
+    """(code, name) of the languages some published centre speaks, by name: the only ones
+    the filter offers (none while no centre has its languages recorded)."""
+    spoken = set()
+    for codes in Centre.objects.published().values_list("languages", flat=True):
+        spoken.update(codes or ())
+    return [(code, name) for code, name in language_choices() if code in spoken]
 
 
 NEAR_RADIUS_KM = 50.0  # first look this far around the point, using the coordinates index

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from iom_romania.text import strip_diacritics
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "gazetteer-ro.json.gz"
 
 MAX_QUERY_LENGTH = 200  # longer input is not a place name; refuse before doing any work
@@ -37,9 +39,6 @@ _CYRILLIC = {
     "ф": "f", "х": "h", "ц": "t", "ч": "ci", "џ": "g", "ш": "s", "щ": "st", "ъ": "a",
     "ы": "i", "ь": "", "э": "a", "ю": "iu", "я": "ia", "ӂ": "j",
 }  # fmt: skip
-
-# Letters that Unicode does not decompose into base letter + accent.
-_SPECIAL = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "þ": "th"}
 
 _NOT_ALNUM = re.compile(r"[^\w]+|_+")
 
@@ -59,8 +58,8 @@ def fold_words(text: str) -> list[str]:
     """Fold text into a list of lower-case, accent-free, Latin-or-native-script words."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(_SPECIAL.get(ch, ch) for ch in text if not unicodedata.combining(ch))
+    # The site-wide folding (iom_romania/text.py), the same as the site search's.
+    text = strip_diacritics(text)
     return [word for word in _NOT_ALNUM.split(text) if word]
 
 

@@ -17,7 +17,7 @@ from alerts import abuse
 from iom_romania.preview import PreviewableDetailMixin
 
 from . import exports, geo, hours
-from .finder import RESULTS_LIMIT, filtered_centres, find
+from .finder import RESULTS_LIMIT, filtered_centres, find, offered_services, spoken_languages
 from .forms import InformationReportForm
 from .gazetteer import MAX_QUERY_LENGTH
 from .gazetteer_db import attribution
@@ -37,13 +37,15 @@ class CentreListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        services = list(ServiceType.objects.all())
+        # The filters offer only what some centre has. An address may still name another
+        # known language (an old link): it filters, and the page says nothing matches.
+        services = offered_services()
         service = params.get("service", "")
         if service not in {s.slug for s in services}:
             service = ""
-        languages = language_choices()
+        languages = spoken_languages()
         language = params.get("language", "")
-        if language not in dict(languages):
+        if language not in dict(language_choices()):
             language = ""
 
         filtered = bool(service or language)

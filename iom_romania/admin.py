@@ -14,11 +14,12 @@ from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
+from solo.admin import SingletonModelAdmin
 
 # staff_admin registers the user admin with its two-factor reset action.
 from . import approval, staff_admin  # noqa: F401
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q
-from .models import ProposedChange
+from .models import OfficeContact, ProposedChange
 from .preview import PreviewableDetailMixin
 from .publishing import Status
 from .roles import can_publish, public_models
@@ -343,3 +344,33 @@ class ProposedChangeAdmin(admin.ModelAdmin):
 def may_change(user, model) -> bool:
     opts = model._meta
     return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+@admin.register(OfficeContact)
+class OfficeContactAdmin(SingletonModelAdmin, SimpleHistoryAdmin, TranslationAdmin):
+    """The office's contact page (/<lang>/contact/): one form, no list, with its history.
+
+    Publishers change it, at once; Editors may read it (iom_romania/roles.py).
+    """
+
+    # simple-history's page (with the diff and revert), not django-solo's plain one.
+    object_history_template = "simple_history/object_history.html"
+    fields = [
+        "address",
+        "phones",
+        "email",
+        "opening_hours",
+        "emergency_numbers",
+        "updated_at",
+        "public_page",
+    ]
+    readonly_fields = ["updated_at", "public_page"]
+
+    class Media:
+        js = ContentAdmin.Media.js
+        css = ContentAdmin.Media.css
+
+    @admin.display(description=_("public page"))
+    def public_page(self, obj):
+        url = reverse("contact")
+        return format_html('<a href="{}">{}</a>', url, _("View on the site"))

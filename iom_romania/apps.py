@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
+
+
+def add_sqlite_functions(sender, connection, **kwargs):
+    """SQLite has no `unaccent`: the search folds text there with the site's own function."""
+    if connection.vendor == "sqlite":
+        from .text import sql_fold
+
+        connection.connection.create_function("fold", 1, sql_fold, deterministic=True)
 
 
 class IomRomaniaConfig(AppConfig):
@@ -10,6 +19,7 @@ class IomRomaniaConfig(AppConfig):
         from . import checks, page_cache, search  # noqa: F401 (checks registers itself)
         from .roles import sync_roles_after_migrate
 
+        connection_created.connect(add_sqlite_functions, dispatch_uid="iom_romania.sqlite")
         page_cache.connect_signals()
         search.connect_signals()
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="iom_romania.sync_roles")

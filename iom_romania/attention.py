@@ -24,7 +24,7 @@ from .admin import SOON
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q, translated_fields
 from .models import ProposedChange
 from .publishing import Status
-from .roles import REPORT_MODELS, can_publish, public_models
+from .roles import CENTRE_REPORTS, REPORT_MODELS, can_publish, public_models
 
 STALE_AFTER = timedelta(days=183)  # about six months
 # The centres app names its "information last checked" date with one of these.
@@ -89,6 +89,8 @@ def _report_lines(user) -> list[Line]:
 
 
 def _stale_centre_lines(user, now) -> list[Line]:
+    """Per centre model: those never checked, and those checked too long ago. A centre
+    nobody has checked is the most in need of it, not "0 stale"."""
     lines = []
     for model in public_models():
         if model._meta.app_label != "centres" or not _may(user, "change", model):
@@ -100,8 +102,40 @@ def _stale_centre_lines(user, now) -> list[Line]:
         cutoff = now - STALE_AFTER
         if model._meta.get_field(checked).get_internal_type() == "DateField":
             cutoff = cutoff.date()
-        count = model._default_manager.filter(**{f"{checked}__lt": cutoff}).count()
-        url = _changelist(model, **{f"{checked}__lt": cutoff.isoformat()})
+        counts = model._default_manager.aggregate(
+            never=Count("pk", filter=Q(**{f"{checked}__isnull": True})),
+            stale=Count("pk", filter=Q(**{f"{checked}__lt": cutoff})),
+        )
+        name = str(model._meta.verbose_name_plural)
+        lines.append(
+            Line(
+                _("%(items)s: never checked") % {"items": name},
+                counts["never"],
+                _changelist(model, **{f"{checked}__isnull": "True"}),
+            )
+        )
+        lines.append(
+            Line(
+                _("%(items)s: last checked more than 6 months ago") % {"items": name},
+                counts["stale"],
+                _changelist(model, **{f"{checked}__lt": cutoff.isoformat()}),
+            )
+        )
+    return lines
+
+
+def _centre_report_lines(user) -> list[Line]:
+    """Open reports of wrong information about a centre, sent from its public page."""
+    lines = []
+    for label in CENTRE_REPORTS:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        if not _may(user, "view", model):
+            continue
+        count = model._default_manager.filter(handled=False).count()
+        url = _changelist(model, handled__exact="0")
         lines.append(Line(str(model._meta.verbose_name_plural), count, url))
     return lines
 
@@ -136,7 +170,10 @@ def attention_panels(user) -> list[Panel]:
     approvals = Panel(_("Changes awaiting approval"), _approval_lines(user))
     drafts = Panel(_("Drafts waiting to be published"))
     scheduled = Panel(_("Publishing or expiring in the next 7 days"))
-    stale = Panel(_("Centres last checked more than 6 months ago"), _stale_centre_lines(user, now))
+    stale = Panel(_("Centres not checked in the last 6 months"), _stale_centre_lines(user, now))
+    centre_reports = Panel(
+        _("Open reports of wrong information about centres"), _centre_report_lines(user)
+    )
     missing = Panel(
         _("Content missing a translation"),
         columns=[get_language_info(code)["name_translated"] for code in languages],
@@ -184,5 +221,5 @@ def attention_panels(user) -> list[Panel]:
         ]
         if any(cell.count for cell in cells):
             missing.rows.append((name, cells))
-    panels = (approvals, reports, drafts, scheduled, stale, missing)
+    panels = (approvals, reports, centre_reports, drafts, scheduled, stale, missing)
     return [panel for panel in panels if panel]

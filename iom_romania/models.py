@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from solo.models import SingletonModel
 
 
 class Publishing(models.Model):
@@ -108,3 +109,57 @@ class ProposedChange(models.Model):
         for name, values in self.form_data.items():
             data.setlist(name, values)
         return data
+
+
+class OfficeContact(SingletonModel):
+    """How to reach the IOM Romania office: one row, edited by staff in the admin.
+
+    Every field starts empty: nothing is invented. Until staff fill in at least one way to
+    reach the office, /<lang>/contact/ says the office has not yet published its contact
+    details here and points to IOM's global site.
+    """
+
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        help_text=_("The office's postal address, as a visitor should write or find it."),
+    )
+    phones = models.TextField(
+        _("phone numbers"),
+        blank=True,
+        help_text=_("One number a line, with what it is for (for example “+40 … (reception)”)."),
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    opening_hours = models.TextField(
+        _("opening hours"),
+        blank=True,
+        help_text=_("In plain words, for example “Monday to Friday, 9:00 to 17:00”."),
+    )
+    emergency_numbers = models.TextField(
+        _("emergency numbers"),
+        blank=True,
+        help_text=_(
+            "Numbers a migrant may need in an emergency, one a line, with what each is for. "
+            "The page always shows 112, Romania's national emergency number."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("office contact page")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @property
+    def phone_lines(self) -> list[str]:
+        return [line.strip() for line in self.phones.splitlines() if line.strip()]
+
+    @property
+    def emergency_lines(self) -> list[str]:
+        return [line.strip() for line in self.emergency_numbers.splitlines() if line.strip()]
+
+    @property
+    def is_published(self) -> bool:
+        """Whether staff have given at least one way to reach the office."""
+        return bool(self.address.strip() or self.phone_lines or self.email)

@@ -39,6 +39,8 @@ CACHE_ALIAS = "pages"
 GENERATION_KEY = "generation"
 # Apps whose models are public content: a change to any of their rows changes pages.
 CONTENT_APPS = ("programmes", "centres", "alerts")
+# Site-wide settings shown on public pages, outside those apps: a change to one changes pages.
+SITE_CONTENT = ("iom_romania.OfficeContact",)
 # Rows that visitors create in those apps: they are never shown on a public page.
 VISITOR_SUBMISSIONS = ("alerts.ScamReport", "alerts.ReportIndicator", "centres.InformationReport")
 # Date-time fields after which a published item appears or disappears by itself.
@@ -271,6 +273,8 @@ def content_models():
 
 
 def is_content(model) -> bool:
+    if model._meta.label in SITE_CONTENT:
+        return True
     if model._meta.app_label not in CONTENT_APPS:
         return False
     if model._meta.auto_created:  # a many-to-many table: content if both ends are
@@ -296,7 +300,10 @@ def content_changed(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    # Checked at start-up: a renamed model in VISITOR_SUBMISSIONS stops the site loudly.
+    # Checked at start-up: a renamed model in VISITOR_SUBMISSIONS or SITE_CONTENT stops the
+    # site loudly.
     content_models()
+    for label in SITE_CONTENT:
+        apps.get_model(label)
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"page_cache_{id(signal)}")

@@ -4,7 +4,10 @@
   live item waits for a Publisher's approval (a proposed change, iom_romania/approval.py).
 - Publisher: an Editor who may also publish, schedule, archive, delete and approve changes.
 - Centre manager: edits the information centres (the public models of the `centres` app)
-  only; their changes to live centres wait for approval too.
+  only; their changes to live centres wait for approval too. They also read and close the
+  public's reports of wrong information about a centre.
+- Site settings (the office contact page): Editors read them; Publishers change them, live
+  at once (no draft, no approval: there is one row, and it holds only what staff typed).
 - Report triage: reads and handles scam reports, which hold personal data; sees scam
   warnings (to link a report to one) but cannot change them.
 
@@ -39,6 +42,12 @@ REPORT_MODELS = ("alerts.scamreport",)
 # What triage may look at besides the reports: the warning a report is linked to.
 TRIAGE_LOOKUPS = ("alerts.scamalert", "alerts.channel")
 PROPOSALS = "iom_romania.proposedchange"
+# Site-wide settings objects (one row each, no draft or approval): Editors read them,
+# Publishers change them and the change is live at once.
+SITE_SETTINGS = ("iom_romania.officecontact",)
+# Reports of wrong information about a centre, sent by visitors: Centre managers read them
+# and close them (mark them handled) once the centre's page is right.
+CENTRE_REPORTS = ("centres.informationreport",)
 
 
 def public_models() -> list[type[models.Model]]:
@@ -104,10 +113,10 @@ def _labelled(labels, actions) -> list[Permission]:
 
 def role_permissions() -> dict[str, list[Permission]]:
     content = public_models()
-    editor = _labelled([PROPOSALS], ("view",))
+    editor = _labelled([PROPOSALS, *SITE_SETTINGS], ("view",))
     for model in content:
         editor += _with_parts(model, ("add", "change", "view"))
-    publisher = editor + _labelled([PROPOSALS], ("change",))
+    publisher = editor + _labelled([PROPOSALS, *SITE_SETTINGS], ("change",))
     for model in content:
         publisher += _model_permissions(model, ("delete",))
     app_label, codename = PUBLISH_PERMISSION.split(".")
@@ -116,6 +125,7 @@ def role_permissions() -> dict[str, list[Permission]]:
     for model in content:
         if model._meta.app_label == "centres":
             centre_manager += _with_parts(model, ("add", "change", "view"))
+    centre_manager += _labelled(CENTRE_REPORTS, ("view", "change"))
     triage = _labelled(TRIAGE_LOOKUPS, ("view",))
     for label in REPORT_MODELS:
         try:

@@ -5,7 +5,8 @@ PostgreSQL: full-text search (django.contrib.postgres.search) over unaccented te
 comes first. Each item's vector per language is stored in SearchDocument (kept current on
 save and delete, rebuilt after `migrate`), so a search reads one indexed table; the matched
 items themselves come from their type's `published()`. Other databases (the SQLite smoke
-run): a plain case-insensitive match.
+run): a match of the text folded the same way (iom_romania/text.py, as an SQL function), so
+"Brasov", "Braşov" (cedilla) and "Brașov" (comma below) find the same items there too.
 
 Add a type with `register(SearchableType("app.Model", ...))`; its rows must have a
 `.published()` queryset and `get_absolute_url()`. Reading a translated field falls back
@@ -14,7 +15,6 @@ after a rename) stops the site at start-up (`check_registry`), never drops out q
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -23,6 +23,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Func, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.lookups import Contains
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -30,6 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .i18n import DEFAULT_LANGUAGE, current_language, translated_fields
 from .markdown import render_markdown
 from .models import SearchDocument
+from .text import fold, strip_diacritics
 
 MAX_PER_TYPE = 20
 SNIPPET_CHARS = 220
@@ -95,14 +97,9 @@ class Group:
     results: list[Result]
 
 
-def unaccent(text: str) -> str:
-    """Strip accents the way PostgreSQL's unaccent does for our languages: ș -> s, ă -> a."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def normalise(text: str) -> str:
-    return unaccent(text).casefold()
+# The one folding of the site (iom_romania/text.py), shared with the centre finder.
+unaccent = strip_diacritics
+normalise = fold
 
 
 def _column(model, name: str, language: str):
@@ -258,17 +255,21 @@ def _postgres_rows(searchable, matches) -> list[tuple]:
 
 
 def _simple_rows(searchable, query: str, language: str) -> list[tuple]:
+    """Items whose folded text contains the folded query: diacritics and case ignored, as
+    on PostgreSQL (`fold` is the SQL function apps.py gives SQLite)."""
     model = searchable.model
     names = searchable.fields(
         (searchable.title_field, *searchable.text_fields, *searchable.extra_fields)
     )
+    folded_query = normalise(query)
     match = Q(pk__in=[])
     for name in names:
         columns = [name]
         if name in translated_fields(model):
             columns = [f"{name}_{language}", f"{name}_{DEFAULT_LANGUAGE}"]
         for column in columns:
-            match |= Q(**{f"{column}__icontains": query})
+            folded = Func(Cast(column, TextField()), function="fold", output_field=TextField())
+            match |= Q(Contains(folded, folded_query))
     items = model.objects.published().filter(match).order_by("pk")[: MAX_PER_TYPE * 2]
     return [(item, 0.0) for item in items]
 

@@ -35,3 +35,26 @@ def _create_missing(model, rows, key):
         model.objects.create(**{"status": Status.PUBLISHED, **row})
         created += 1
     return created
+
+
+def fill_missing_translations(obj: models.Model, row: dict) -> bool:
+    """Give `obj` the seed row's translations it lacks: each `<field>_<language>` of a
+    translated field that is empty in the database. Text already there (staff's, or the
+    seed's from an earlier load) is never replaced. Returns whether anything was filled.
+
+    For rows that exist before the seed loads: alerts' channels are created by a migration
+    (English only), so without this the seed's Romanian names were never applied.
+    """
+    from iom_romania.i18n import translated_fields
+
+    languages = {code for code, _name in settings.LANGUAGES}
+    fields = set(translated_fields(type(obj)))
+    filled = []
+    for key, value in row.items():
+        name, _sep, language = key.rpartition("_")
+        if name in fields and language in languages and value and not getattr(obj, key):
+            setattr(obj, key, value)
+            filled.append(key)
+    if filled:
+        obj.save(update_fields=filled)
+    return bool(filled)

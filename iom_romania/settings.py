@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "simple_history",
+    "solo",  # one-row settings objects: the office contact page
     "csp",
     "axes",
     "django_otp",

@@ -17,6 +17,7 @@ STATIC_PAGES = [
     "alerts:alert_list",
     "alerts:check",
     "alerts:report",
+    "contact",
 ]
 
 

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("centres/", include("centres.urls")),
     path("alerts/", include("alerts.urls")),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("contact/", views.ContactView.as_view(), name="contact"),
 )
 
 handler400 = "iom_romania.views.bad_request"

@@ -23,6 +23,7 @@ from alerts.context_processors import most_severe_alert
 from centres.models import Centre
 from programmes.models import Fact, HomeSection, Initiative, ProgrammeArea, Project
 
+from .models import OfficeContact
 from .search import search
 from .sitemaps import site_sitemaps
 
@@ -60,6 +61,15 @@ def home_content() -> dict:
         "centres": list(Centre.objects.published().only("slug", "name", "city", "name_en")),
         "initiatives": list(Initiative.objects.published()),
     }
+
+
+class ContactView(TemplateView):
+    """How to reach the office, as staff typed it in the admin (OfficeContact)."""
+
+    template_name = "contact.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(office=OfficeContact.get_solo(), **kwargs)
 
 
 def _latest_review(*groups):

@@ -1,9 +1,13 @@
+import html
 from urllib.parse import quote, quote_plus
 
 from django import template
+from django.template.base import NodeList
+from django.template.loader_tags import BlockNode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
+from django.utils.html import strip_tags
 from django.utils.translation import get_language_info
 
 from iom_romania.i18n import current_language, page_in_each_language
@@ -74,3 +78,43 @@ def html_datetime(value):
     if hasattr(value, "hour"):
         return timezone.localtime(value).isoformat(timespec="seconds")
     return value.isoformat() if value else ""
+
+
+@register.simple_tag
+def office_contact():
+    """The office's contact details (OfficeContact), for includes/office_contact_line.html."""
+    from iom_romania.models import OfficeContact
+
+    return OfficeContact.get_solo()
+
+
+@register.simple_tag(takes_context=True)
+def block_text(context, name):
+    """The block `name` as this page fills it in, rendered once more as plain text.
+
+    Lets base.html repeat a page's title and description in its Open Graph tags, so each
+    page sets them once (its `title` and `meta_description` blocks). A BlockNode rendered
+    in place of the block renders the page's own version of it, `{{ block.super }}` included.
+    """
+    text = BlockNode(name, NodeList()).render(context)
+    # Plain text, whitespace collapsed; unescaped here because autoescaping escapes it again.
+    return html.unescape(" ".join(strip_tags(text).split()))
+
+
+# Open Graph locales (language_TERRITORY): where each site language is mainly spoken.
+OG_LOCALES = {
+    "en": "en_GB",
+    "ro": "ro_RO",
+    "uk": "uk_UA",
+    "ru": "ru_RU",
+    "ar": "ar_AR",
+    "fa": "fa_IR",
+    "tr": "tr_TR",
+    "ne": "ne_NP",
+}
+
+
+@register.simple_tag
+def og_locale():
+    language = current_language()
+    return OG_LOCALES.get(language, language)

@@ -284,3 +284,22 @@ def test_a_failure_after_saving_keeps_the_report(client, report_data, monkeypatc
     report = ScamReport.objects.get()
     assert report.what_happened == report_data["what_happened"]
     assert "Could not read the indicators of scam report" in caplog.text
+
+
+def test_report_this_opens_the_form_with_the_checked_text_and_stores_nothing(client, seeded):
+    """Check an offer's "Report this" posts the checked text; the report form opens with
+    it under "What happened?", and no report exists until the person sends one."""
+    from alerts.models import ScamReport
+
+    offer = "Pay 450 EUR to agent@example-visa.com <b>today</b>"
+    check = client.post("/en/alerts/check/", {"text": offer}).content.decode()
+    assert 'name="checked_text" value="Pay 450 EUR to agent@example-visa.com' in check
+    response = client.post("/en/alerts/report/", {"checked_text": offer})
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "Pay 450 EUR to agent@example-visa.com &lt;b&gt;today&lt;/b&gt;</textarea>" in html
+    assert 'class="error-summary"' not in html  # a new form, not a failed one
+    assert not ScamReport.objects.exists()
+    huge = client.post("/en/alerts/report/", {"checked_text": "x" * 100_000})
+    assert huge.status_code == 200 and not ScamReport.objects.exists()

@@ -139,6 +139,7 @@ PAGES: list[Page] = [
     Page("check-offer", "alerts:check"),
     Page("check-offer-result", "alerts:check", submit=Submit(SCAM_OFFER_TEXT)),
     Page("search", "search", query="q=brasov"),
+    Page("contact", "contact"),
     Page("not-found", "home", path="no-such-page/", status=404),
 ]
 

@@ -88,3 +88,25 @@ def test_scam_reports_are_not_in_the_admin_for_plain_staff(page, portal):
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
     assert "Scam reports" not in page.content()
+
+
+def test_report_this_carries_the_checked_text_into_the_report_form(page, portal, fast_form):
+    """Check an offer → "Report this" → the report form, with the pasted text already under
+    "What happened?"; nothing is stored until the person sends the report."""
+    offer = "Guaranteed visa in 2 weeks!\nPay 450 EUR to agent@example-visa.com today."
+    page.goto(f"{portal}/en/alerts/check/")
+    page.get_by_label("Paste a link, e-mail address, phone number or the whole message").fill(offer)
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.wait_for_selector("#check-result")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Report this").click()
+    response = navigation.value
+    assert response.status == 200
+    assert "no-cache" in response.headers.get("cache-control", "")
+    assert page.get_by_role("heading", level=1).inner_text() == "Report a suspected scam"
+    assert page.get_by_label("What happened?").input_value().replace("\r\n", "\n") == offer
+    assert not ScamReport.objects.exists()
+
+    page.get_by_role("button", name="Send report").click()
+    page.wait_for_url(re.compile(r"/en/alerts/report/sent/"))
+    assert ScamReport.objects.get().what_happened.replace("\r\n", "\n") == offer

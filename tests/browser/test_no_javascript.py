@@ -71,3 +71,14 @@ def test_report_form_shows_its_errors_without_javascript(no_js_page, portal):
     summary = no_js_page.locator("main .error-summary")
     assert summary.count() == 1
     assert summary.locator("a").count() >= 1
+
+
+@pytest.mark.parametrize("name", ["report-errors", "centre-report-errors"])
+def test_the_error_summary_takes_the_focus_without_javascript(no_js_page, portal, name):
+    """`autofocus` on the summary: a keyboard or screen-reader user starts from the list of
+    problems, not from the top of the page (with JavaScript, error-summary.js does it too:
+    tests/browser/test_forms.py)."""
+    url = open_page(no_js_page, portal, PAGES_BY_NAME[name])
+    no_js_page.wait_for_function("() => document.activeElement.id === 'error-summary'")
+    focused = no_js_page.evaluate("() => document.activeElement.getAttribute('role')")
+    assert focused == "alert", f"{url}: the error summary does not take the focus"

@@ -1,6 +1,7 @@
 """The /centres/ finder over HTTP: typed places, coordinates, filters and bad input."""
 
 import random
+import re
 
 import pytest
 from django.db import connection
@@ -216,9 +217,9 @@ def test_finder_lookup_smoke(client, seeded):
 
 
 def test_list_page_query_count(client, seeded, django_assert_max_num_queries):
-    # Services, count, page of centres, their phones, messaging links, weekly hours and
-    # exceptions (one query each), scam banner.
-    with django_assert_max_num_queries(8):
+    # Services and languages offered, count, page of centres, their phones, messaging
+    # links, weekly hours and exceptions (one query each), scam banner.
+    with django_assert_max_num_queries(9):
         assert client.get(URL).status_code == 200
 
 
@@ -231,13 +232,13 @@ def test_form_jumps_to_the_results(client, seeded):
 
 def test_lookup_query_count(client, seeded, django_assert_max_num_queries):
     client.get(URL, {"q": "Brasov"})  # builds the in-memory gazetteer index once
-    # Services, the nearest centres, their phones, messaging links, weekly hours and
-    # exceptions (one query each), scam banner.
-    with django_assert_max_num_queries(7):
-        assert client.get(URL, {"q": "Cluj Napoca"}).status_code == 200
-    with django_assert_max_num_queries(7):
-        assert client.get(URL, {"lat": "47.2", "lon": "27.5", "service": "information"})
+    # Services and languages offered, the nearest centres, their phones, messaging links,
+    # weekly hours and exceptions (one query each), scam banner.
     with django_assert_max_num_queries(8):
+        assert client.get(URL, {"q": "Cluj Napoca"}).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(URL, {"lat": "47.2", "lon": "27.5", "service": "information"})
+    with django_assert_max_num_queries(9):
         assert client.get(URL, {"q": "Timisora"}).status_code == 200  # + the full list
 
 
@@ -247,7 +248,7 @@ def test_query_count_does_not_grow_with_centres(client, seeded, make_centre):
         make_centre(f"extra-{i}", latitude=44 + i * 0.05, longitude=22 + i * 0.1)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(URL, {"q": "Sibiu"})
-    assert len(ctx.captured_queries) <= 7  # as with 15 centres (test_lookup_query_count)
+    assert len(ctx.captured_queries) <= 8  # as with 15 centres (test_lookup_query_count)
     assert len(result_slugs(response.content.decode())) == 20  # RESULTS_LIMIT
 
 
@@ -292,3 +293,31 @@ def test_a_card_shows_the_distance_rounded_to_the_kilometre(db, seeded, distance
         "centres/includes/centre_card.html", {"centre": centre, "distance_km": distance}
     )
     assert f"{shown} km away (straight line)" in html
+
+
+def test_filters_offer_only_what_some_centre_has(client, seeded):
+    """The seed records no centre's languages: the filter says so instead of offering 28
+    languages that all give nothing. Once centres have some, only those are offered."""
+    html = client.get(URL).content.decode()
+    assert 'name="language"' not in html
+    assert "Language spoken: no centre has its languages recorded yet." in html
+    Centre.objects.filter(slug="brasov").update(languages=["ro", "uk"])
+    Centre.objects.filter(slug="cluj").update(languages=["uk"], status="draft")
+    Centre.objects.filter(slug="iasi").update(languages=["ar"], status="draft")
+    html = client.get(URL).content.decode()
+    offered = re.findall(
+        r'<option value="([a-z]+)"', html.split('name="language"')[1].split("</select>")[0]
+    )
+    assert sorted(offered) == ["ro", "uk"]  # not Arabic: only a draft centre speaks it
+    # Services: only those a published centre offers.
+    services = html.split('name="service"')[1].split("</select>")[0]
+    assert 'value="information"' in services
+    assert 'value="legal-information"' not in services
+
+
+def test_the_service_filter_says_when_no_centre_has_services(client, seeded):
+    for centre in Centre.objects.all():
+        centre.services.clear()
+    html = client.get(URL).content.decode()
+    assert 'name="service"' not in html
+    assert "Service: no centre has its services recorded yet." in html

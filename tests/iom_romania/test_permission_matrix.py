@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from alerts.models import ScamAlert, ScamReport
-from centres.models import Centre
-from iom_romania.models import ProposedChange
+from centres.models import Centre, InformationReport
+from iom_romania.models import OfficeContact, ProposedChange
 from iom_romania.publishing import Status
 from iom_romania.roles import PUBLISH_PERMISSION, ROLES, public_models
 from programmes.models import Project
@@ -33,6 +33,8 @@ CONTENT = {
     "information centres": (Centre, {"slug": "brasov"}, "name_en"),
     "scam warnings": (ScamAlert, {}, "title_en"),
     "scam reports": (ScamReport, {}, "triage_notes"),
+    "office contact page": (OfficeContact, {}, "address_en"),
+    "reports of wrong information": (InformationReport, {}, "handled"),
 }
 # The table's "programme pages" are every public model of the programmes app.
 APPS = {"programme pages": "programmes", "information centres": "centres"}
@@ -70,6 +72,10 @@ def users(django_user_model, seeded):
         user.groups.add(Group.objects.get(name=role))
         made[role] = user
     ScamReport.objects.create(what_happened="A job offer asking for a visa fee.")
+    InformationReport.objects.create(
+        centre=Centre.objects.get(slug="brasov"), message="The centre has moved."
+    )
+    OfficeContact.get_solo()
     return made
 
 
@@ -104,6 +110,15 @@ def try_right(client, admin_client, user, right, content) -> str:
         return "yes" if client.get(urls["add"]).status_code == 200 else "no"
     if right == "delete":
         return "yes" if client.get(urls["delete"]).status_code == 200 else "no"
+    if right == "change":  # a settings object: no draft, no approval
+        data = _edited_form(admin_client, model, obj, field)
+        client.post(urls["change"], data)
+        return "at once" if _value(model, obj, field) == data[field] else "no"
+    if right == "close (mark handled)":
+        data = change_form_data(admin_client.get(urls["change"]))
+        data[field] = "on"
+        client.post(urls["change"], data)
+        return "yes" if _value(model, obj, field) else "no"
     if right == "change (triage)":
         data = _edited_form(admin_client, model, obj, field)
         client.post(urls["change"], data)

@@ -230,8 +230,49 @@ def test_centre_manager_sees_centres_not_checked_for_six_months(client, seeded, 
     )
     client.force_login(make_staff(CENTRE_MANAGER))
     page = client.get(reverse("admin:index")).content.decode()
-    assert "Centres last checked more than 6 months ago" in page
+    assert "Centres not checked in the last 6 months" in page
+    assert "information centres: last checked more than 6 months ago" in page
     start = page.index("information_checked_on__lt=")
     url = reverse("admin:centres_centre_changelist") + "?" + page[start:].split('"')[0]
     stale = client.get(url.replace("&amp;", "&"))
     assert [centre.slug for centre in stale.context["cl"].result_list] == ["brasov"]
+
+
+def test_never_checked_centres_count_as_unchecked(client, seeded, make_staff):
+    """The seed's centres have never been checked: all of them need it, not "0"."""
+    from centres.models import Centre
+
+    client.force_login(make_staff(CENTRE_MANAGER))
+    page = client.get(reverse("admin:index")).content.decode()
+    never = page.split("information centres: never checked</a>: <strong>")[1]
+    assert never.startswith(f"{Centre.objects.count()}</strong>")
+    start = page.index("information_checked_on__isnull=True")
+    url = reverse("admin:centres_centre_changelist") + "?" + page[start:].split('"')[0]
+    unchecked = client.get(url)
+    assert unchecked.context["cl"].result_count == Centre.objects.count()
+
+
+def test_centre_managers_see_and_close_reports_of_wrong_information(client, seeded, make_staff):
+    """A visitor reports wrong information on a centre's page; the Centre manager finds it
+    under "Needs attention", opens it and marks it handled."""
+    from centres.models import InformationReport
+
+    client.post(
+        reverse("centres:centre_report", kwargs={"slug": "brasov"}),
+        {"message": "The centre has moved to another street."},
+    )
+    report = InformationReport.objects.get()
+    client.force_login(make_staff(CENTRE_MANAGER))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Open reports of wrong information about centres" in page
+    assert "reports of wrong information</a>: <strong>1</strong>" in page
+    changelist = reverse("admin:centres_informationreport_changelist")
+    assert f"{changelist}?handled__exact=0" in page
+    opened = client.get(f"{changelist}?handled__exact=0")
+    assert opened.status_code == 200
+    assert list(opened.context["cl"].result_list) == [report]
+    client.post(changelist, {"action": "mark_handled", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    assert report.handled
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "reports of wrong information</a>: <strong>0</strong>" in page

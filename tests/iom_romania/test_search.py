@@ -139,3 +139,58 @@ def test_a_registered_model_or_field_that_does_not_exist_fails_loudly():
         site_search.SearchableType("programmes.Project", "title", ("no_such_field",)).check()
     with pytest.raises(LookupError):
         site_search.SearchableType("programmes.NoSuchModel", "title").check()
+
+
+# "Braşov" with s-cedilla is how the seed's English text writes it; "Brașov" with s-comma is
+# the centre's name; people type either, or none. All find the centre and the area page.
+BRASOV_SPELLINGS = ["Brasov", "brasov", "BRASOV", "Braşov", "Brașov", "BRAȘOV", "braşov"]
+
+
+def _result_links(response) -> set[str]:
+    import re
+
+    page = response.content.decode()
+    results = page[page.index("<h1>") :]
+    return set(re.findall(r'<a href="(/en/(?:centres|programmes|projects)/[^"]+)"', results))
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("spelling", BRASOV_SPELLINGS)
+def test_every_spelling_of_brasov_finds_the_same_pages(client, seeded, spelling):
+    """On PostgreSQL (unaccent) and on SQLite (the site's own `fold` as an SQL function)."""
+    from urllib.parse import quote
+
+    found = _result_links(client.get(f"/en/search/?q={quote(spelling)}"))
+    assert "/en/centres/brasov/" in found
+    assert "/en/programmes/facilitating-migration/" in found
+    assert found == _result_links(client.get("/en/search/?q=Brasov"))
+
+
+@pytest.mark.smoke
+def test_the_seed_keeps_its_own_spelling(client, seeded):
+    """Folding is only for comparing: the pages still show the seed's letters."""
+    from programmes.models import ProgrammeArea
+
+    area = ProgrammeArea.objects.get(slug="facilitating-migration")
+    assert "Braşov" in area.body_en  # s-cedilla, as the office's page writes it
+    assert "Brașov" in area.body_ro  # s-comma, in the Romanian text
+    assert Centre.objects.get(slug="brasov").name_en.endswith("Brașov")
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("Braşov", "brasov"),  # s-cedilla
+        ("Brașov", "brasov"),  # s-comma below
+        ("Constanţa", "constanta"),  # t-cedilla
+        ("Constanța", "constanta"),  # t-comma below
+        ("Târgu Mureș", "targu mures"),
+        ("Straße", "strasse"),
+    ],
+)
+def test_one_folding_for_search_and_the_centre_finder(typed, folded):
+    from centres.gazetteer import fold
+    from iom_romania.search import normalise
+
+    assert normalise(typed) == folded
+    assert fold(typed) == folded.replace(" ", "")

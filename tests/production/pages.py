@@ -21,6 +21,7 @@ OPTIONAL_PAGES = [
     ("centres:centre_list", {}, "?q=brasov"),
     ("alerts:check", {}, ""),
     ("alerts:report", {}, ""),
+    ("contact", {}, ""),
     ("alerts:feed_rss", {}, ""),
     ("alerts:feed_atom", {}, ""),
     ("alerts:feed_cap", {}, ""),

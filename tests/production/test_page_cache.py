@@ -282,3 +282,16 @@ def test_a_renamed_visitor_submission_model_fails_loudly(monkeypatch):
     monkeypatch.setattr(page_cache, "VISITOR_SUBMISSIONS", ("centres.NoSuchReport",))
     with pytest.raises(LookupError):
         page_cache.content_models()
+
+
+def test_a_change_to_the_contact_page_is_visible_on_the_next_request(client, seeded, page_cache_on):
+    from iom_romania.models import OfficeContact
+
+    assert "not yet published its contact details" in _get(client, "/en/contact/").content.decode()
+    assert _get(client, "/en/contact/")["X-Page-Cache"] == "hit"
+    office = OfficeContact.get_solo()
+    office.email = "office@example.org"
+    office.save()
+    response = _get(client, "/en/contact/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "office@example.org" in response.content.decode()
