@@ -5,6 +5,8 @@
 - Publisher: an Editor who may also publish, schedule, archive, delete and approve changes.
 - Centre manager: edits the information centres (the public models of the `centres` app)
   only; their changes to live centres wait for approval too.
+- All three read the demand report (counts of lookups and page views, docs/demand.md);
+  Centre managers and Publishers teach the finder other names for places.
 - Report triage: reads and handles scam reports, which hold personal data; sees scam
   warnings (to link a report to one) but cannot change them.
 
@@ -39,6 +41,10 @@ REPORT_MODELS = ("alerts.scamreport",)
 # What triage may look at besides the reports: the warning a report is linked to.
 TRIAGE_LOOKUPS = ("alerts.scamalert", "alerts.channel")
 PROPOSALS = "iom_romania.proposedchange"
+# The demand report (docs/demand.md): counts only, read by everyone who writes content.
+DEMAND = "iom_romania.usagecount"
+# Other names for gazetteer places, which teach the finder: Centre managers and Publishers.
+PLACE_NAMES = "centres.placename"
 
 
 def public_models() -> list[type[models.Model]]:
@@ -104,7 +110,7 @@ def _labelled(labels, actions) -> list[Permission]:
 
 def role_permissions() -> dict[str, list[Permission]]:
     content = public_models()
-    editor = _labelled([PROPOSALS], ("view",))
+    editor = _labelled([PROPOSALS, DEMAND], ("view",))
     for model in content:
         editor += _with_parts(model, ("add", "change", "view"))
     publisher = editor + _labelled([PROPOSALS], ("change",))
@@ -112,7 +118,9 @@ def role_permissions() -> dict[str, list[Permission]]:
         publisher += _model_permissions(model, ("delete",))
     app_label, codename = PUBLISH_PERMISSION.split(".")
     publisher += Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    centre_manager = _labelled([PROPOSALS], ("view",))
+    publisher += _labelled([PLACE_NAMES], ("add", "change", "delete", "view"))
+    centre_manager = _labelled([PROPOSALS, DEMAND], ("view",))
+    centre_manager += _labelled([PLACE_NAMES], ("add", "change", "delete", "view"))
     for model in content:
         if model._meta.app_label == "centres":
             centre_manager += _with_parts(model, ("add", "change", "view"))
