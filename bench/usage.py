@@ -1,0 +1,97 @@
+"""`make bench`: what counting the demand figures costs a page (docs/demand.md).
+
+    python bench/usage.py [--json FILE]
+
+Starts the portal twice as `make serve` runs it (gunicorn, PostgreSQL, Redis page cache), once
+with USAGE_COUNTING on and once off, and loads the counted pages with wrk, alternating
+between the two servers (off, on, off, on) so that a change in the machine's load moves both
+alike. Pages are measured as production serves them: from the page cache (where counting is
+the largest share of the work) and uncached. Reports requests per second with counting on
+as a share of off; the target is at least 0.95 (within 5 %). Reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import (  # noqa: E402 (bench/run.py: the same servers and wrk as `make bench`)
+    DURATION,
+    PORTAL_SERVER,
+    PYTHON,
+    ROOT,
+    WARMUP,
+    Server,
+    run,
+    server_env,
+    wrk,
+)
+
+PAGES = [
+    ("centre lookup", "/uk/centres/?q=%D0%91%D1%80%D0%B0%D1%88%D0%BE%D0%B2"),
+    ("centre detail", "/en/centres/brasov/"),
+    ("alert detail", "/en/alerts/internet-scams/"),
+    ("search", "/ro/search/?q=centru"),
+]
+MODES = [("cached", "300"), ("uncached", "0")]
+ROUNDS = int(os.environ.get("BENCH_USAGE_ROUNDS", "2"))
+TARGET = 0.95
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "usage.json")
+    args = parser.parse_args()
+    env = server_env()
+    # Counts go to their own Redis database, away from the page cache's.
+    env["USAGE_REDIS_URL"] = os.environ.get("BENCH_USAGE_REDIS_URL", "redis://127.0.0.1:6379/8")
+    run([PYTHON, "deploy/create_database.py"], env)
+    run([PYTHON, "manage.py", "migrate", "--noinput"], env)
+    run([PYTHON, "manage.py", "load_seed"], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env)
+
+    results = []
+    for mode, page_cache_seconds in MODES:
+        mode_env = {**env, "PAGE_CACHE_SECONDS": page_cache_seconds}
+        off_env = {**mode_env, "USAGE_COUNTING": "false"}
+        on_env = {**mode_env, "USAGE_COUNTING": "true"}
+        with Server(off_env, PORTAL_SERVER) as off, Server(on_env, PORTAL_SERVER) as on:
+            for name, path in PAGES:
+                rates = {"off": [], "on": []}
+                for server in (off, on):
+                    wrk(server.url(path), WARMUP)
+                for _round in range(ROUNDS):
+                    for label, server in (("off", off), ("on", on)):
+                        rates[label].append(wrk(server.url(path), DURATION)["requests_per_second"])
+                off_rate = sum(rates["off"]) / len(rates["off"])
+                on_rate = sum(rates["on"]) / len(rates["on"])
+                share = round(on_rate / off_rate, 3) if off_rate else 0.0
+                results.append(
+                    {
+                        "page": name,
+                        "path": path,
+                        "mode": mode,
+                        "off_requests_per_second": round(off_rate),
+                        "on_requests_per_second": round(on_rate),
+                        "on_share_of_off": share,
+                        "meets_target": share >= TARGET,
+                    }
+                )
+                print(
+                    f"  {mode:8} {name:14} off {off_rate:7.0f} req/s  on {on_rate:7.0f} req/s"
+                    f"  on/off {share:.3f}{'' if share >= TARGET else '  (below 0.95)'}",
+                    flush=True,
+                )
+    run([PYTHON, "manage.py", "flush_usage"], env)  # leave nothing waiting in Redis
+    args.json.write_text(json.dumps({"target": TARGET, "pages": results}, indent=2) + "\n")
+    print(f"Written {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
