@@ -169,12 +169,14 @@ DJANGO_REDIS_LOGGER = "iom_romania.cache"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 # Demand figures (iom_romania/usage.py, docs/demand.md): page views and lookups are counted
 # per day and language, never per visitor. The counts go to Redis (USAGE_REDIS_URL, default
-# REDIS_URL) and `manage.py flush_usage` writes them to the database every few minutes;
-# without Redis each process keeps them in memory and writes them every
-# USAGE_FLUSH_SECONDS from a background thread (0: only when flush_usage runs in-process).
+# REDIS_URL) and `manage.py flush_usage` writes them to the database every few minutes.
+# Each process keeps them in memory first; a background thread moves them on every
+# USAGE_FLUSH_SECONDS (to Redis, or without Redis to the database; 0: no thread).
 USAGE_COUNTING = env_bool("USAGE_COUNTING", True)
 USAGE_REDIS_URL = os.environ.get("USAGE_REDIS_URL", REDIS_URL)
 USAGE_FLUSH_SECONDS = int(os.environ.get("USAGE_FLUSH_SECONDS", "60"))
+# With Redis: each process sends its counts there at most this often (one round trip).
+USAGE_PUSH_SECONDS = float(os.environ.get("USAGE_PUSH_SECONDS", "2"))
 # Figures older than this many days are deleted by `manage.py purge_usage` (13 months).
 USAGE_RETENTION_DAYS = int(os.environ.get("USAGE_RETENTION_DAYS", "396"))
 # What browsers and CDNs may reuse without asking: short, so edits show up quickly everywhere.

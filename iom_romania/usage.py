@@ -11,11 +11,11 @@ What is counted (docs/demand.md):
 Nothing about who asked is kept: no address, cookie, user agent, referrer, or time finer than
 the day. The hot path costs no database query: a view notes its events on the request
 (`note`), the page cache stores them with the page so that a cached page is counted again,
-and UsageMiddleware adds them up in Redis (one HINCRBY per event on the day's hash, in one
-round trip) or, without Redis, in a buffer in memory. `flush` writes the sums to the
-database in one batch; `manage.py flush_usage` calls it every few minutes
-(deploy/iom-romania-usage.timer), and without Redis a background thread in each process
-does (USAGE_FLUSH_SECONDS).
+and UsageMiddleware adds them to a buffer in memory. Each process sends its buffer to Redis
+(HINCRBY on the day's hash, one round trip) every few seconds; `flush` writes the sums to
+the database in one batch, and `manage.py flush_usage` calls it every few minutes
+(deploy/iom-romania-usage.timer). Without Redis a background thread in each process writes
+its own buffer to the database (USAGE_FLUSH_SECONDS).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import json
 import logging
 import re
 import threading
+import time
 import unicodedata
 import uuid
 from collections import Counter
@@ -176,32 +177,58 @@ def key_prefix() -> str:
 
 # A day's hash left unflushed (the timer stopped) is dropped after this long.
 UNFLUSHED_SECONDS = 14 * 24 * 3600
+_pushed_at = 0.0
 
 
 def count(events, language: str) -> None:
-    """Add one to each event's count for today. Never raises: counting must not break a page."""
+    """Add one to each event's count for today. Never raises: counting must not break a page.
+
+    The counts wait in this process's buffer; with Redis, the buffer is pushed there in one
+    round trip at most every USAGE_PUSH_SECONDS, by the request that finds it due (and by a
+    background timer when no request comes), so most pages cost a dictionary update only.
+    """
     if not settings.USAGE_COUNTING or not events:
         return
     day = timezone.localdate().isoformat()
     names = [event.field(language) for event in events]
-    client = redis_client()
-    if client is not None:
-        try:
-            pipe = client.pipeline(transaction=False)
-            for name in names:
-                pipe.hincrby(key_prefix() + day, name, 1)
-            pipe.expire(key_prefix() + day, UNFLUSHED_SECONDS)
-            pipe.execute()
-            return
-        except redis.RedisError:
-            logger.warning("Usage counts: Redis did not answer; counting in memory")
     with _buffer_lock:
         _buffer.setdefault(day, Counter()).update(names)
+    if settings.USAGE_REDIS_URL and time.monotonic() - _pushed_at >= settings.USAGE_PUSH_SECONDS:
+        push_to_redis()
     _start_flusher()
 
 
+def push_to_redis() -> bool:
+    """Move the buffer's counts to Redis (HINCRBY on each day's hash); False if Redis failed,
+    in which case they stay in the buffer for the next try."""
+    global _buffer, _pushed_at
+    client = redis_client()
+    if client is None:
+        return False
+    with _buffer_lock:
+        taken, _buffer = _buffer, {}
+        _pushed_at = time.monotonic()
+    if not taken:
+        return True
+    try:
+        pipe = client.pipeline(transaction=False)
+        for day, counts in taken.items():
+            for name, value in counts.items():
+                pipe.hincrby(key_prefix() + day, name, value)
+            pipe.expire(key_prefix() + day, UNFLUSHED_SECONDS)
+        pipe.execute()
+        return True
+    except redis.RedisError:
+        logger.warning("Usage counts: Redis did not answer; kept in memory")
+        with _buffer_lock:
+            for day, counts in taken.items():
+                _buffer.setdefault(day, Counter()).update(counts)
+        return False
+
+
 def _start_flusher() -> None:
-    """Without Redis nobody else sees this process's buffer: it writes it itself."""
+    """Counts must not wait for the next request: a timer moves them on (to Redis, or without
+    Redis to the database, since nobody else sees this process's buffer)."""
     global _flusher
     if _flusher not in (None, False) or settings.USAGE_FLUSH_SECONDS <= 0:
         return
@@ -217,7 +244,7 @@ def _start_flusher() -> None:
 def _flush_in_background() -> None:
     global _flusher
     try:
-        flush_buffer()
+        _move_buffer_on()
     except Exception:  # the next run tries again; a page never waits for this
         logger.exception("Usage counts: writing the buffer failed")
     finally:
@@ -225,9 +252,14 @@ def _flush_in_background() -> None:
         _flusher = None
 
 
+def _move_buffer_on() -> None:
+    if not (settings.USAGE_REDIS_URL and push_to_redis()):
+        flush_buffer()
+
+
 def _flush_at_exit() -> None:
     try:
-        flush_buffer()
+        _move_buffer_on()
     except Exception:
         logger.exception("Usage counts: writing the buffer at exit failed")
 

@@ -188,6 +188,7 @@ def test_counting_adds_no_query_to_a_page(client, seeded, settings, url, django_
 def test_counting_with_redis_adds_no_query(client, seeded, settings, django_assert_num_queries):
     """As production runs it: one Redis round trip per page, the sums written by flush_usage."""
     settings.USAGE_REDIS_URL = "redis://127.0.0.1:6379/8"
+    settings.USAGE_PUSH_SECONDS = 0  # every page pushes at once, so the test sees Redis
     settings.CACHE_KEY_PREFIX = "iom-test-usage"
     client.get("/uk/centres/", {"q": "Брашов"})
     with django_assert_num_queries(len(_queries(client, "/uk/centres/?q=Брашов", settings))):
@@ -213,6 +214,7 @@ def _queries(client, url, settings):
 
 def test_redis_down_falls_back_to_memory(client, seeded, settings):
     settings.USAGE_REDIS_URL = "redis://127.0.0.1:1/8"  # nothing listens there
+    settings.USAGE_PUSH_SECONDS = 0
     assert client.get("/en/centres/brasov/").status_code == 200
     assert usage._buffer
     settings.USAGE_REDIS_URL = ""
