@@ -52,8 +52,8 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "usage.json")
     args = parser.parse_args()
     env = server_env()
-    # Counts go to their own Redis database, away from the page cache's.
-    env["USAGE_REDIS_URL"] = os.environ.get("BENCH_USAGE_REDIS_URL", "redis://127.0.0.1:6379/8")
+    # Counts go to the bench's Redis (under their own keys) unless told otherwise.
+    env["USAGE_REDIS_URL"] = os.environ.get("BENCH_USAGE_REDIS_URL", env["REDIS_URL"])
     run([PYTHON, "deploy/create_database.py"], env)
     run([PYTHON, "manage.py", "migrate", "--noinput"], env)
     run([PYTHON, "manage.py", "load_seed"], env)

@@ -4,6 +4,7 @@ the staff report shows, and what it never keeps (iom_romania/usage.py, docs/dema
 import csv
 import datetime as dt
 import io
+import os
 import zoneinfo
 
 import pytest
@@ -187,7 +188,7 @@ def test_counting_adds_no_query_to_a_page(client, seeded, settings, url, django_
 
 def test_counting_with_redis_adds_no_query(client, seeded, settings, django_assert_num_queries):
     """As production runs it: one Redis round trip per page, the sums written by flush_usage."""
-    settings.USAGE_REDIS_URL = "redis://127.0.0.1:6379/8"
+    settings.USAGE_REDIS_URL = os.environ.get("TEST_USAGE_REDIS_URL", "redis://127.0.0.1:6379/8")
     settings.USAGE_PUSH_SECONDS = 0  # every page pushes at once, so the test sees Redis
     settings.CACHE_KEY_PREFIX = "iom-test-usage"
     client.get("/uk/centres/", {"q": "Брашов"})
