@@ -64,6 +64,8 @@ bench: messages
 	@# The HSDS API's list endpoints, with 15 and with 10,000 generated centres (rolled back after).
 	$(SERVE_ENV) DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/iom_bench} \
 		$(BIN)/python bench/hsds.py --json bench/hsds.json
+	@# Counting the demand figures on and off, cached and uncached (docs/demand.md): within 5 %.
+	$(BIN)/python bench/usage.py --json bench/usage.json
 
 test: test-needs lint test-postgres test-smoke
 

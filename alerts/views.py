@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
+from iom_romania import usage
 from iom_romania.preview import PreviewableDetailMixin
 from iom_romania.public_forms import BOT_TRAP
 
@@ -80,6 +81,7 @@ class AlertDetailView(PreviewableDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["reporting_contacts"] = self.object.reporting_contacts()
+        usage.note(self.request, usage.page_event(usage.ALERT_PAGE, self.object.slug))
         return context
 
 
@@ -92,8 +94,13 @@ def check_offer(request):
     form = CheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = check_text(form.cleaned_data["text"])
+        usage.note(request, usage.check_event(result.any_match, _first_alert_slug(result)))
     context = {"form": form, "result": result, "checked_text_name": CHECKED_TEXT}
     return render(request, "alerts/check.html", context)
+
+
+def _first_alert_slug(result) -> str:
+    return next((alert.slug for match in result.matches for alert in match.alerts), "")
 
 
 def _min_fill_seconds() -> int:

@@ -7,6 +7,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from iom_romania.admin import ContentAdmin
 
+from .gazetteer import Status
+from .gazetteer_db import get_gazetteer
 from .models import (
     Centre,
     CentrePhone,
@@ -16,6 +18,7 @@ from .models import (
     InformationReport,
     MessagingLink,
     OpeningHours,
+    PlaceName,
     ServiceType,
     language_choices,
 )
@@ -130,3 +133,66 @@ class GazetteerCountyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class PlaceNameForm(forms.ModelForm):
+    """Another name for a place: the name as people type it, and the place it means, typed
+    as the finder knows it (the form looks it up in the gazetteer)."""
+
+    place = forms.CharField(
+        label=_("the place it means"),
+        max_length=200,
+        help_text=_(
+            "As the finder knows it, for example Brașov. When several places share the name, "
+            "add the county after a comma: Sălcioara, Buzău."
+        ),
+    )
+
+    class Meta:
+        model = PlaceName
+        fields = ["name", "place"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["place"].initial = self.instance.place_label
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not any(ch.isalpha() for ch in name):
+            raise forms.ValidationError(_("Type the name with letters."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        name, typed = cleaned.get("name"), cleaned.get("place")
+        if not name or not typed:
+            return cleaned
+        gazetteer = get_gazetteer()
+        result = gazetteer.lookup(typed)
+        if result.status == Status.AMBIGUOUS:
+            raise forms.ValidationError(
+                _("Several places have this name: add the county after a comma, such as %s.")
+                % f"{result.candidates[0].name}, {result.candidates[0].county}"
+            )
+        if result.status != Status.FOUND:
+            raise forms.ValidationError(_("The finder does not know this place: check its name."))
+        place = result.place
+        already = gazetteer.lookup(name)
+        if already.status == Status.FOUND and already.place.id == place.id:
+            raise forms.ValidationError(
+                _("The finder already finds %(place)s by this name.") % {"place": place.label}
+            )
+        self.instance.geonameid = place.id
+        self.instance.place_label = place.label
+        return cleaned
+
+
+@admin.register(PlaceName)
+class PlaceNameAdmin(SimpleHistoryAdmin):
+    """Names the finder learnt from staff; they survive a gazetteer reload (docs/demand.md)."""
+
+    form = PlaceNameForm
+    list_display = ["name", "place_label", "created_at"]
+    search_fields = ["name", "place_label"]
+    readonly_fields = ["created_at"]

@@ -144,8 +144,12 @@ class Gazetteer:
     """
 
     def __init__(
-        self, places: Iterable[tuple[Place, Iterable[str]]], counties: Iterable[Place]
+        self,
+        places: Iterable[tuple[Place, Iterable[str]]],
+        counties: Iterable[Place],
+        county_names: dict[int, list[str]] | None = None,
     ) -> None:
+        """`county_names`: other names of counties, by county id (minus the code)."""
         self.places: dict[int, Place] = {}
         self._primary: dict[str, list[Place]] = {}  # key of the official name
         self._alternate: dict[str, list[Place]] = {}  # key of an alternate name only
@@ -163,7 +167,10 @@ class Gazetteer:
         self.counties_by_name: dict[str, Place] = {}
         for county in counties:
             self.counties_by_name[county.name] = county
-            for key in name_keys(county.name):
+            keys = name_keys(county.name)
+            for other in (county_names or {}).get(county.id, []):
+                keys |= name_keys(other)
+            for key in keys:
                 self._counties.setdefault(key, []).append(county)
         # Quarter-degree cells that hold a place: a point far from every Romanian place (the
         # parts of Moldova or Ukraine inside Romania's bounding box) is not in Romania.

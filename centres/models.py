@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from iom_romania.i18n import cached_reverse
 from iom_romania.publishing import PublishableModel, PublishedQuerySet
@@ -431,3 +432,31 @@ class GazetteerSource(models.Model):
 
     def __str__(self):
         return self.meta.get("source", "GeoNames")
+
+
+class PlaceName(models.Model):
+    """Another name for a gazetteer place or county, added by staff: a spelling people type
+    that the finder did not know ("Brashov"), or the name in another script.
+
+    Kept apart from the GeoNames tables, by GeoNames id (counties: minus their code), so
+    that reloading or rebuilding the gazetteer keeps every name added here. The finder
+    matches these names in every language (centres/gazetteer_db.py).
+    """
+
+    name = models.CharField(
+        _("other name"),
+        max_length=100,
+        help_text=_("As people type it, for example Brashov."),
+    )
+    geonameid = models.IntegerField(_("GeoNames id"), editable=False)
+    place_label = models.CharField(_("place"), max_length=200, editable=False)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("other name for a place")
+        verbose_name_plural = _("other names for places")
+
+    def __str__(self):
+        return f"{self.name} → {self.place_label}"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, TemplateView
 
 from alerts import abuse
+from iom_romania import usage
 from iom_romania.preview import PreviewableDetailMixin
 
 from . import exports, geo, hours
@@ -59,6 +60,9 @@ class CentreListView(TemplateView):
                 service=service,
                 language=language,
             )
+            event = usage.finder_event(finding)
+            if event is not None:
+                usage.note(self.request, event)
         context.update(
             finding=finding,
             # Not `query`: that is the site-wide search box's, in the header of every page.
@@ -105,6 +109,7 @@ class CentreDetailView(PreviewableDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         centre = self.object
+        usage.note(self.request, usage.page_event(usage.CENTRE_PAGE, centre.slug))
         url = self.request.build_absolute_uri(centre.get_absolute_url())
         context["jsonld"] = exports.jsonld(centre, url)
         context["directions_url"] = geo.osm_directions_url(

@@ -13,7 +13,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
-from . import page_cache
+from . import page_cache, usage
 
 request_logger = logging.getLogger("iom_romania.requests")
 
@@ -64,6 +64,28 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class UsageMiddleware:
+    """Counts what the page noted for the demand figures (iom_romania/usage.py).
+
+    Outside the page cache, so a page served from it is counted too: the cache hands back
+    the events stored with the page. Costs no database query.
+    """
+
+    COUNTED_STATUSES = (200, 302, 304)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        events = getattr(request, "usage_events", None)
+        # HEAD: monitors and link checkers, not readers.
+        counted = request.method in ("GET", "POST")
+        if events and counted and response.status_code in self.COUNTED_STATUSES:
+            usage.count(events, get_language_from_path(request.path_info) or "")
+        return response
+
+
 class PageCacheMiddleware:
     """Anonymous public pages: served from the cache, revalidated with ETag/Last-Modified.
 
@@ -84,6 +106,8 @@ class PageCacheMiddleware:
         if page_cache.is_enabled():
             page = page_cache.lookup(request)
             if page is not None:
+                # Pages stored before usage_events existed have none.
+                request.usage_events = getattr(page, "usage_events", ())
                 response = self._public(page.to_response(), page.etag, page.last_modified)
                 response["X-Page-Cache"] = "hit"
                 return get_conditional_response(

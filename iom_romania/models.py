@@ -163,3 +163,54 @@ class OfficeContact(SingletonModel):
     def is_published(self) -> bool:
         """Whether staff have given at least one way to reach the office."""
         return bool(self.address.strip() or self.phone_lines or self.email)
+
+
+class UsageCount(models.Model):
+    """How many times something was looked for or read on one day, in one language.
+
+    Counts only, written in batches by iom_romania/usage.py: nothing here says who asked.
+    Deleted after USAGE_RETENTION_DAYS (13 months) by `manage.py purge_usage`.
+    """
+
+    class Kind(models.TextChoices):
+        FINDER = "finder", _("Centre finder")
+        SEARCH = "search", _("Site search")
+        CHECK = "check", _("Check an offer")
+        ALERT = "alert", _("Warning page")
+        CENTRE = "centre", _("Centre page")
+        POSTER = "poster", _("Poster or QR code")
+
+    # What makes a row; `count` adds up every event with the same values.
+    KEY_FIELDS = (
+        "day", "kind", "found", "place_id", "place", "county", "centre", "page", "text",
+        "language",
+    )  # fmt: skip
+
+    day = models.DateField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    found = models.BooleanField(default=True)
+    place_id = models.IntegerField(default=0)
+    place = models.CharField(max_length=200, blank=True)
+    county = models.CharField(max_length=200, blank=True)
+    centre = models.CharField(max_length=200, blank=True)
+    page = models.CharField(max_length=200, blank=True)
+    text = models.CharField(max_length=60, blank=True)
+    language = models.CharField(max_length=8)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "day", "kind", "found", "place_id", "place", "county", "centre", "page",
+                    "text", "language",
+                ],
+                name="one_usage_count_per_day_and_event",
+            )
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["day", "kind"])]
+        verbose_name = _("demand figure")
+        verbose_name_plural = _("demand figures")
+
+    def __str__(self):
+        return f"{self.day} {self.kind} {self.language}: {self.count}"

@@ -84,6 +84,9 @@ class CachedPage:
     content: bytes
     etag: str
     last_modified: float
+    # What the page counts for the demand figures (iom_romania/usage.py): a cache hit counts
+    # the same as the view did.
+    usage_events: tuple = ()
 
     def to_response(self) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status)
@@ -186,6 +189,7 @@ def store(request: HttpRequest, response: HttpResponse, etag: str) -> float | No
             content=response.content,
             etag=etag,
             last_modified=generation["at"],
+            usage_events=tuple(getattr(request, "usage_events", ())),
         )
         page_cache().set(page_key(request), {"generation": generation["id"], "page": page}, timeout)
     return generation["at"]

@@ -8,6 +8,8 @@
   public's reports of wrong information about a centre.
 - Site settings (the office contact page): Editors read them; Publishers change them, live
   at once (no draft, no approval: there is one row, and it holds only what staff typed).
+- All three read the demand report (counts of lookups and page views, docs/demand.md);
+  Centre managers and Publishers teach the finder other names for places.
 - Report triage: reads and handles scam reports, which hold personal data; sees scam
   warnings (to link a report to one) but cannot change them.
 
@@ -48,6 +50,10 @@ SITE_SETTINGS = ("iom_romania.officecontact",)
 # Reports of wrong information about a centre, sent by visitors: Centre managers read them
 # and close them (mark them handled) once the centre's page is right.
 CENTRE_REPORTS = ("centres.informationreport",)
+# The demand report (docs/demand.md): counts only, read by everyone who writes content.
+DEMAND = "iom_romania.usagecount"
+# Other names for gazetteer places, which teach the finder: Centre managers and Publishers.
+PLACE_NAMES = "centres.placename"
 
 
 def public_models() -> list[type[models.Model]]:
@@ -113,7 +119,7 @@ def _labelled(labels, actions) -> list[Permission]:
 
 def role_permissions() -> dict[str, list[Permission]]:
     content = public_models()
-    editor = _labelled([PROPOSALS, *SITE_SETTINGS], ("view",))
+    editor = _labelled([PROPOSALS, *SITE_SETTINGS, DEMAND], ("view",))
     for model in content:
         editor += _with_parts(model, ("add", "change", "view"))
     publisher = editor + _labelled([PROPOSALS, *SITE_SETTINGS], ("change",))
@@ -121,7 +127,9 @@ def role_permissions() -> dict[str, list[Permission]]:
         publisher += _model_permissions(model, ("delete",))
     app_label, codename = PUBLISH_PERMISSION.split(".")
     publisher += Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    centre_manager = _labelled([PROPOSALS], ("view",))
+    publisher += _labelled([PLACE_NAMES], ("add", "change", "delete", "view"))
+    centre_manager = _labelled([PROPOSALS, DEMAND], ("view",))
+    centre_manager += _labelled([PLACE_NAMES], ("add", "change", "delete", "view"))
     for model in content:
         if model._meta.app_label == "centres":
             centre_manager += _with_parts(model, ("add", "change", "view"))

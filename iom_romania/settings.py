@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves anonymous public pages from the cache before CSP, sessions, locale, auth,
     # two-factor, lockout or the database (it stores each page's CSP header with it).
+    # Counts the page view for the demand figures, cache hits included (no database query).
+    "iom_romania.middleware.UsageMiddleware",
     "iom_romania.middleware.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # A NUL byte anywhere in the input: the 400 page, before anything reaches the database.
@@ -166,6 +168,18 @@ DJANGO_REDIS_LOGGER = "iom_romania.cache"
 # they test it). On by default only with Redis: a change must reach every app server's
 # cache, and local memory is per process.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+# Demand figures (iom_romania/usage.py, docs/demand.md): page views and lookups are counted
+# per day and language, never per visitor. The counts go to Redis (USAGE_REDIS_URL, default
+# REDIS_URL) and `manage.py flush_usage` writes them to the database every few minutes.
+# Each process keeps them in memory first; a background thread moves them on every
+# USAGE_FLUSH_SECONDS (to Redis, or without Redis to the database; 0: no thread).
+USAGE_COUNTING = env_bool("USAGE_COUNTING", True)
+USAGE_REDIS_URL = os.environ.get("USAGE_REDIS_URL", REDIS_URL)
+USAGE_FLUSH_SECONDS = int(os.environ.get("USAGE_FLUSH_SECONDS", "60"))
+# With Redis: each process sends its counts there at most this often (one round trip).
+USAGE_PUSH_SECONDS = float(os.environ.get("USAGE_PUSH_SECONDS", "2"))
+# Figures older than this many days are deleted by `manage.py purge_usage` (13 months).
+USAGE_RETENTION_DAYS = int(os.environ.get("USAGE_RETENTION_DAYS", "396"))
 # What browsers and CDNs may reuse without asking: short, so edits show up quickly everywhere.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
+    path("qr/<path:target>", views.poster_visit, name="poster_visit"),
     path("", include((centre_exports, "centres_export"))),
     path("hsds/", include("centres.hsds_urls")),
 ]

@@ -13,16 +13,18 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template import loader
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_path
 from django.views.generic import TemplateView
 
 from alerts.context_processors import most_severe_alert
 from centres.models import Centre
 from programmes.models import Fact, HomeSection, Initiative, ProgrammeArea, Project
 
+from . import usage
 from .models import OfficeContact
 from .search import search
 from .sitemaps import site_sitemaps
@@ -132,11 +134,14 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         query = " ".join(self.request.GET.get("q", "").split())[:200]
         groups = search(query) if query else []
+        result_count = sum(len(group.results) for group in groups)
+        if query:
+            usage.note(self.request, usage.search_event(query, result_count))
         return super().get_context_data(
             # Also fills the search box in every page's header (includes/search_box.html).
             search_query=query,
             groups=groups,
-            result_count=sum(len(group.results) for group in groups),
+            result_count=result_count,
             **kwargs,
         )
 
@@ -162,6 +167,41 @@ def switch_language(request, code):
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+    add_never_cache_headers(response)
+    return response
+
+
+# Pages a poster's QR code may open (by URL name): a visit through one is counted for them.
+POSTER_TARGETS = {
+    "home",
+    "centres:centre_list",
+    "centres:centre_detail",
+    "alerts:alert_list",
+    "alerts:alert_detail",
+    "alerts:check",
+    "alerts:report",
+}
+
+
+def poster_visit(request, target):
+    """/qr/<language>/<page>/: what a printed QR code opens. Counts one poster visit for the
+    page and its language (iom_romania/usage.py), then sends the reader there."""
+    path = "/" + target
+    if not path.endswith("/"):
+        path += "/"
+    language = get_language_from_path(path)
+    if language is None:
+        raise Http404
+    try:
+        with translation.override(language):  # the language prefix resolves in its language
+            match = resolve(path)
+    except Resolver404:
+        raise Http404 from None
+    if match.view_name not in POSTER_TARGETS:
+        raise Http404
+    page = path[len(language) + 2 :]  # "centres/brasov/" of "/uk/centres/brasov/"
+    usage.note(request, usage.page_event(usage.POSTER, page, language=language))
+    response = HttpResponseRedirect(path)
     add_never_cache_headers(response)
     return response
 

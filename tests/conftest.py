@@ -34,6 +34,13 @@ def _production_defaults_for_tests(settings):
         cache.clear()
     settings.PAGE_CACHE_SECONDS = 0
     settings.OTP_REQUIRED = False
+    # Demand counts stay in this process's buffer (no Redis, no background writer) until a
+    # test flushes them (tests/iom_romania/test_usage.py).
+    from iom_romania import usage
+
+    settings.USAGE_REDIS_URL = ""
+    settings.USAGE_FLUSH_SECONDS = 0
+    usage._buffer.clear()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,8 @@ from alerts.retention import retention_days
 
 
 class RetentionCommand(BaseCommand):
-    """A purge of data older than SCAM_REPORT_RETENTION_DAYS; subclasses say what it does."""
+    """A purge of data older than SCAM_REPORT_RETENTION_DAYS (or `default_days`); subclasses
+    say what it does."""
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,8 +21,12 @@ class RetentionCommand(BaseCommand):
         )
 
     def handle(self, *args, days=None, dry_run=False, **options):
-        days = retention_days() if days is None else days
+        days = self.default_days() if days is None else days
         self.stdout.write(self.purge(days, dry_run))
+
+    def default_days(self) -> int:
+        """The retention period when --days is not given; a purge of other data may differ."""
+        return retention_days()
 
     def purge(self, days: int, dry_run: bool) -> str:
         """Purge (or count, on a dry run); returns the line to print."""

@@ -40,7 +40,7 @@ def test_wrk_output_is_parsed():
 
 
 def test_the_bench_only_ever_targets_loopback():
-    for script in ("run.py", "bare/hello.py"):
+    for script in ("run.py", "usage.py", "bare/hello.py"):
         source = (ROOT / "bench" / script).read_text()
         assert "127.0.0.1" in source
         for word in ("0.0.0.0", "localhost:"):

@@ -251,6 +251,8 @@ def test_systemd_units_are_valid(tmp_path):
         "iom-romania-backup.timer",
         "iom-romania-purge.service",
         "iom-romania-purge.timer",
+        "iom-romania-usage.service",
+        "iom-romania-usage.timer",
     ):
         shutil.copy(ROOT / "deploy" / unit, tmp_path / unit)
         result = subprocess.run(
