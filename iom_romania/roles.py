@@ -39,6 +39,8 @@ REPORT_MODELS = ("alerts.scamreport",)
 # What triage may look at besides the reports: the warning a report is linked to.
 TRIAGE_LOOKUPS = ("alerts.scamalert", "alerts.channel")
 PROPOSALS = "iom_romania.proposedchange"
+# Settings only Publishers change: how old a text may grow before it needs attention.
+PUBLISHER_SETTINGS = ("programmes.textreviewsettings",)
 
 
 def public_models() -> list[type[models.Model]]:
@@ -108,6 +110,7 @@ def role_permissions() -> dict[str, list[Permission]]:
     for model in content:
         editor += _with_parts(model, ("add", "change", "view"))
     publisher = editor + _labelled([PROPOSALS], ("change",))
+    publisher += _labelled(PUBLISHER_SETTINGS, ("add", "change", "view"))
     for model in content:
         publisher += _model_permissions(model, ("delete",))
     app_label, codename = PUBLISH_PERMISSION.split(".")
