@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from iom_romania.i18n import cached_reverse
 from iom_romania.publishing import PublishableModel
 
-
 TEXT_DATE_HELP = _(
     'The date of the text itself, shown with it as "Text from <month year>". Change it only '
     "when the text has been written again or checked as still true."
