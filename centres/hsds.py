@@ -400,7 +400,8 @@ def service_facts(service_type: ServiceType) -> ServiceFacts:
 
 def service_links(*, full: bool) -> QuerySet:
     """Every (published centre, service type) pair; `full` prefetches the centre's details."""
-    details = [f"centre__{name}" for name in CENTRE_DETAILS] if full else []
+    # A centre's notices go into every service_at_location's description.
+    details = [f"centre__{name}" for name in CENTRE_DETAILS] if full else ["centre__notices"]
     published = Centre.objects.published()
     # Only services that published_services() lists: one confirmed centre at least.
     confirmed = published.exclude(operating_status=OperatingStatus.UNKNOWN)

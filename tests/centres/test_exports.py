@@ -83,6 +83,8 @@ def test_geojson_query_count_is_constant(client, seeded, django_assert_max_num_q
 def test_hsds_file_is_the_whole_directory_as_valid_hsds(client, full_centre):
     """/centres/hsds.json: one HSDS organization nesting every location and service; the
     API under /hsds/ is tested in test_hsds_api.py."""
+    full_centre.operating_status = "active"  # HSDS lists services only at confirmed centres
+    full_centre.save()
     response = client.get("/centres/hsds.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"

@@ -337,10 +337,10 @@ def test_only_get_and_head(client, seeded):
 @pytest.mark.parametrize(
     ("query", "count"),
     [
-        ("", 3),  # the services' facts, the count, the page
+        ("", 4),  # the services' facts, the count, the page, the centres' notices
         ("&full=true", 7),  # + phones, weekly hours, exceptions, notices
         ("&full=true&taxonomy_term_id=TERM", 8),  # + the service types, to find the term
-        ("&modified_after=2020-01-01", 3),
+        ("&modified_after=2020-01-01", 3),  # nothing staff-edited: no notices to fetch
     ],
 )
 def test_service_at_locations_queries_do_not_grow_with_the_page(
@@ -362,7 +362,7 @@ def test_service_at_locations_queries_do_not_grow_with_the_page(
         ("/hsds/organizations?full=true", 6),
         ("/hsds/taxonomies", 0),
         ("/hsds/taxonomy_terms", 2),
-        ("/centres/hsds.json", 7),
+        ("/centres/hsds.json", 8),
     ],
 )
 def test_queries_per_request(client, detailed, django_assert_num_queries, url, count):

@@ -159,7 +159,7 @@ def test_a_lookup_does_not_fill_the_site_search_box(client, seeded):
 def test_a_centre_card_shows_its_contact_details_and_distance(client, full_centre):
     html = client.get("/en/centres/", {"q": "Brasov"}).content.decode()
     results = html[html.index('<ol class="centre-list results-list">') : html.index("</ol>")]
-    card = results[: results.index("</li>\n", results.index("Open in my map app"))]
+    card = results[: results.index("</li>\n", results.index("in my map app"))]
     assert '<li class="centre-card centre-nearest"' in card and "Brașov" in card
     assert "Nearest centre" in card
     assert "km away (from the city centre)" in card
