@@ -19,6 +19,13 @@ from .cap import CAP_CONTENT_TYPE, CapAlert, CapInfo, CapReference, build_cap_xm
 from .models import ScamAlert
 
 FEED_SIZE = 50
+# CAP <note> of a warning no Publisher has published here (the seed's): why `sent` is the
+# time the portal loaded it, not a publication date.
+NOT_PUBLISHED_BY_STAFF_NOTE = (
+    "Loaded from the office's earlier country page; not yet published by staff on this "
+    "portal. 'sent' is when the portal loaded it; severity, urgency and certainty say "
+    "'Unknown' where staff have not assessed them."
+)
 
 
 def _current_alerts() -> list[ScamAlert]:
@@ -42,7 +49,9 @@ class AlertsRssFeed(Feed):
         return item.summary
 
     def item_pubdate(self, item: ScamAlert):
-        return item.publish_at or item.created_at
+        # When a Publisher published it here; a warning loaded from the seed has none, and
+        # RSS and Atom both allow the item without a publication date.
+        return item.portal_published_at
 
     def item_updateddate(self, item: ScamAlert):
         return item.updated_at
@@ -90,8 +99,8 @@ def _info_for_language(alert: ScamAlert, language: str, request: HttpRequest, co
             description=description,
             instruction=instruction,
             severity=alert.severity,
-            urgency="Immediate",
-            certainty="Observed",
+            urgency=alert.urgency,
+            certainty=alert.certainty,
             effective=alert.publish_at,
             expires=alert.unpublish_at,
             sender_name="IOM Romania",
@@ -113,9 +122,11 @@ def cap_alert_for(alert: ScamAlert, request: HttpRequest) -> CapAlert:
     """The CAP message for `alert` as it stands now. The first version is an Alert;
     an edited one is an Update and an archived one a Cancel, both referencing it."""
     sender = cap_sender(request)
-    # First sent when it went public: its publication time, or its creation when it was
-    # published at once or backdated. Saves after that make later versions Updates.
-    first_sent = max(alert.publish_at or alert.created_at, alert.created_at)
+    # First sent when a Publisher published it on this portal. CAP requires `sent`; a warning
+    # never published by staff (the seed's) was first sent when the portal took it in, and
+    # its note says so. Saves after that make later versions Updates.
+    first_sent = alert.portal_published_at or alert.created_at
+    note = "" if alert.portal_published_at else NOT_PUBLISHED_BY_STAFF_NOTE
     original = CapReference(sender, _identifier(sender, alert), first_sent)
     contacts = alert.reporting_contacts()
     infos = [_info_for_language(alert, code, request, contacts) for code in alert_languages(alert)]
@@ -124,11 +135,14 @@ def cap_alert_for(alert: ScamAlert, request: HttpRequest) -> CapAlert:
     elif alert.updated_at > first_sent + dt.timedelta(minutes=1):
         msg_type, sent = "Update", alert.updated_at
     else:
-        return CapAlert(identifier=original.identifier, sender=sender, sent=first_sent, infos=infos)
+        return CapAlert(
+            identifier=original.identifier, sender=sender, sent=first_sent, infos=infos, note=note
+        )
     return CapAlert(
         identifier=_identifier(sender, alert, f"{int(sent.timestamp())}"),
         sender=sender,
         sent=sent,
+        note=note,
         msg_type=msg_type,
         references=(original,),
         infos=infos,

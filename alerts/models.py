@@ -30,6 +30,28 @@ class Severity(models.TextChoices):
     SEVERE = "Severe", _("Severe")
     MODERATE = "Moderate", _("Moderate")
     MINOR = "Minor", _("Minor")
+    # CAP 1.2 allows "Unknown": what a warning says until staff assess it.
+    UNKNOWN = "Unknown", _("Not assessed")
+
+
+class Urgency(models.TextChoices):
+    """CAP 1.2 urgency: how soon people should act."""
+
+    IMMEDIATE = "Immediate", _("Immediate")
+    EXPECTED = "Expected", _("Expected")
+    FUTURE = "Future", _("Future")
+    PAST = "Past", _("Past")
+    UNKNOWN = "Unknown", _("Not assessed")
+
+
+class Certainty(models.TextChoices):
+    """CAP 1.2 certainty: how sure the office is of the threat."""
+
+    OBSERVED = "Observed", _("Observed")
+    LIKELY = "Likely", _("Likely")
+    POSSIBLE = "Possible", _("Possible")
+    UNLIKELY = "Unlikely", _("Unlikely")
+    UNKNOWN = "Unknown", _("Not assessed")
 
 
 SEVERITY_RANK = {Severity.EXTREME: 4, Severity.SEVERE: 3, Severity.MODERATE: 2, Severity.MINOR: 1}
@@ -158,8 +180,29 @@ class ScamAlert(PublishableModel):
         _("severity"),
         max_length=10,
         choices=Severity.choices,
-        default=Severity.MODERATE,
+        default=Severity.UNKNOWN,
         help_text=_("Common Alerting Protocol severity. The banner shows the most severe alert."),
+    )
+    urgency = models.CharField(
+        _("urgency"),
+        max_length=10,
+        choices=Urgency.choices,
+        default=Urgency.UNKNOWN,
+        help_text=_("Common Alerting Protocol urgency: how soon people should act."),
+    )
+    certainty = models.CharField(
+        _("certainty"),
+        max_length=10,
+        choices=Certainty.choices,
+        default=Certainty.UNKNOWN,
+        help_text=_("Common Alerting Protocol certainty: how sure the office is."),
+    )
+    portal_published_at = models.DateTimeField(
+        _("published on this portal at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when a Publisher publishes the warning; empty for loaded text."),
     )
     # The publication fields of PublishableModel, named as a warning's dates are.
     publish_at = models.DateTimeField(

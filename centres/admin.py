@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,6 +12,7 @@ from .gazetteer import Status
 from .gazetteer_db import get_gazetteer
 from .models import (
     Centre,
+    CentreNotice,
     CentrePhone,
     GazetteerCounty,
     GazetteerPlace,
@@ -62,6 +64,12 @@ class HoursExceptionInline(TranslationTabularInline):
     fields = ["date", "closed", "opens", "closes", "note"]
 
 
+class NoticeInline(TranslationTabularInline):
+    model = CentreNotice
+    extra = 0
+    fields = ["kind", "text", "starts_on", "ends_on"]
+
+
 @admin.register(Centre)
 class CentreAdmin(ContentAdmin):
     form = CentreForm
@@ -72,19 +80,35 @@ class CentreAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["city"]}
     ordering = ["order", "city"]
     filter_horizontal = ["services"]
-    inlines = [PhoneInline, MessagingLinkInline, OpeningHoursInline, HoursExceptionInline]
+    inlines = [
+        NoticeInline,
+        PhoneInline,
+        MessagingLinkInline,
+        OpeningHoursInline,
+        HoursExceptionInline,
+    ]
     fieldsets = [
         (None, {"fields": ["name", "slug", "operating_status", "partner_organisation",
-                           "description", "services", "order"]}),
+                           "description", "services", "free_of_charge", "order"]}),
         (_("Address and location"), {"fields": ["address", "city", "county", "postal_code",
                                                  "siruta_code", "latitude", "longitude",
+                                                 "exact_location_set_at",
                                                  "how_to_get_there", "accessibility_notes"]}),
         (_("Contact"), {"fields": ["email", "website", "languages",
                                    "interpretation_available", "hours_note",
-                                   "information_checked_on"]}),
+                                   "open_on_public_holidays", "information_checked_on"]}),
         (_("Publication"), {"fields": ["status", "publish_at", "unpublish_at",
                                        "created_at", "updated_at"]}),
     ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "exact_location_set_at"]
+
+    def save_model(self, request, obj, form, change):
+        # Staff typed a position: from now on it is the centre's own, not its city's.
+        if {"latitude", "longitude"} & set(form.changed_data):
+            obj.exact_location_set_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ServiceType)

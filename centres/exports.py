@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
 from .models import Centre
 
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -40,13 +43,15 @@ def jsonld(centre: Centre, url: str) -> dict:
         "url": url,
         "name": centre.name,
         "address": _address(centre),
-        "geo": {
+        "parentOrganization": {"@type": "Organization", "name": IOM_NAME, "url": IOM_WEBSITE},
+    }
+    # Only the centre's own position: a city-centre point would be shown as its door.
+    if centre.has_exact_location:
+        data["geo"] = {
             "@type": "GeoCoordinates",
             "latitude": centre.latitude,
             "longitude": centre.longitude,
-        },
-        "parentOrganization": {"@type": "Organization", "name": IOM_NAME, "url": IOM_WEBSITE},
-    }
+        }
     phones = [p["number"] for p in centre.phone_list if p["kind"] != "fax"]
     if phones:
         data["telephone"] = phones[0] if len(phones) == 1 else phones
@@ -89,8 +94,32 @@ def jsonld(centre: Centre, url: str) -> dict:
     return data
 
 
+def approximate_location(centre: Centre) -> str:
+    """ "city centre of X, exact address not yet published", in the active language."""
+    return render_to_string("centres/includes/approximate_location.html", {"centre": centre})
+
+
+def notices(centre: Centre) -> list[dict]:
+    """The centre's notices running now or soon (prefetched `notices`)."""
+    return [
+        {
+            "kind": notice.kind,
+            "text": notice.text,
+            "starts_on": notice.starts_on.isoformat(),
+            "ends_on": notice.ends_on.isoformat() if notice.ends_on else None,
+            "closes_centre": notice.closes_centre,
+        }
+        for notice in centre.current_notices()
+    ]
+
+
 def geojson(centres: Iterable[Centre], url_for) -> dict:
-    """RFC 7946 FeatureCollection; coordinates are [longitude, latitude]."""
+    """RFC 7946 FeatureCollection; coordinates are [longitude, latitude].
+
+    GeoJSON has no member for a point's precision: `location_precision` says whether the
+    point is the centre's own ("exact", set by staff) or its city's centre ("city").
+    Unknown facts are null, never a default that reads as a fact.
+    """
     features = []
     for centre in centres:
         features.append(
@@ -104,7 +133,20 @@ def geojson(centres: Iterable[Centre], url_for) -> dict:
                     "city": centre.city,
                     "county": centre.county,
                     "address": centre.address,
-                    "operating_status": centre.operating_status,
+                    "location_precision": "exact" if centre.has_exact_location else "city",
+                    "exact_location_set_at": (
+                        centre.exact_location_set_at.isoformat()
+                        if centre.has_exact_location
+                        else None
+                    ),
+                    "operating_status": centre.operating_status or None,
+                    "free_of_charge": centre.free_of_charge,
+                    "information_checked_on": (
+                        centre.information_checked_on.isoformat()
+                        if centre.information_checked_on
+                        else None
+                    ),
+                    "notices": notices(centre),
                     "phones": [p["number"] for p in centre.phone_list],
                     "email": centre.email,
                     "languages": centre.languages,
@@ -130,8 +172,13 @@ def vcard(centre: Centre, url: str) -> str:
         f"ORG:{e(IOM_NAME)}",
         f"ADR;TYPE=work:;;{e(centre.address)};{e(centre.city)};{e(centre.county)};"
         f"{e(centre.postal_code)};Romania",
-        f"GEO:geo:{centre.latitude},{centre.longitude}",
     ]
+    if centre.has_exact_location:
+        lines.append(f"GEO:geo:{centre.latitude},{centre.longitude}")
+    else:
+        # A city-centre point in GEO would be taken for the door: say where it is instead.
+        note = _("Location: %(where)s.") % {"where": approximate_location(centre)}
+        lines.append(f"NOTE:{e(note)}")
     tel_types = {"voice": "voice", "cell": "cell", "fax": "fax", "textphone": "textphone"}
     for phone in centre.phone_list:
         kind = tel_types.get(phone["kind"], "voice")

@@ -114,27 +114,33 @@ def service_at_location_id(centre_pk: int, service_type_pk: int) -> str:
 def exact_position(centre: Centre) -> tuple[float, float] | None:
     """The centre's own (latitude, longitude), or None while it is only its city's centre.
 
-    Every centre today carries its city's GeoNames point (the seed and the admin's help text
-    say so) and no field records that staff set the exact one, so HSDS consumers get no
-    coordinates: they would show the point as the centre's door. When the "exact location
-    set by staff" flag of issue 14 exists, return the point for centres that have it.
+    Until staff set the exact position (Centre.exact_location_set_at), the point is the
+    city's GeoNames centre: HSDS consumers would show it as the centre's door, so the
+    location gets no coordinates and its description says where it is.
     """
+    if centre.has_exact_location:
+        return centre.latitude, centre.longitude
     return None
 
 
 def centre_notice(centre: Centre) -> str:
-    """A notice staff set on the centre (closure, move, holiday): none exist yet (issue 14).
+    """The centre's notices running now or soon (closure, move, holiday), as one text.
 
     It goes into the service_at_location's description and the service's `alert`.
     """
-    return ""
+    return "\n".join(
+        f"{notice.get_kind_display()} ({notice.starts_on.isoformat()} – "
+        f"{notice.ends_on.isoformat() if notice.ends_on else '?'}): {notice.text}"
+        for notice in centre.current_notices()
+    )
 
 
 def service_status(open_centres: int, temporarily_closed_centres: int) -> str:
     """A service is active where some published centre offering it is open as usual.
 
     HSDS requires a status and has no "unknown": a service is only listed when staff list it
-    at a published centre, and its status follows those centres' operating status.
+    at a published centre whose operating status staff confirmed (published_services), and
+    its status follows those centres' operating status.
     """
     if open_centres:
         return "active"
@@ -299,7 +305,7 @@ def _centre_edit_annotations(centre_ref: str) -> dict:
 
 
 CENTRE_EDITS = ("edited_centre", "edited_phones", "edited_hours", "edited_exceptions")
-CENTRE_DETAILS = ("phones", "weekly_hours", "hours_exceptions")
+CENTRE_DETAILS = ("phones", "weekly_hours", "hours_exceptions", "notices")
 
 
 def _latest(*moments: dt.datetime | None) -> dt.datetime | None:
@@ -361,6 +367,9 @@ def published_services() -> QuerySet[ServiceType]:
                 "centres",
                 filter=offered & Q(centres__operating_status=OperatingStatus.TEMPORARILY_CLOSED),
             ),
+            confirmed_centres=Count(
+                "centres", filter=offered & ~Q(centres__operating_status=OperatingStatus.UNKNOWN)
+            ),
             unchecked_centres=Count(
                 "centres", filter=offered & Q(centres__information_checked_on__isnull=True)
             ),
@@ -371,7 +380,8 @@ def published_services() -> QuerySet[ServiceType]:
                 for name, (model, lookup) in history.items()
             },
         )
-        .filter(published_centres__gt=0)
+        # A status staff confirmed at one centre at least: HSDS has no "unknown" status.
+        .filter(published_centres__gt=0, confirmed_centres__gt=0)
         .order_by("order", "pk")
     )
 
@@ -390,9 +400,16 @@ def service_facts(service_type: ServiceType) -> ServiceFacts:
 
 def service_links(*, full: bool) -> QuerySet:
     """Every (published centre, service type) pair; `full` prefetches the centre's details."""
-    details = [f"centre__{name}" for name in CENTRE_DETAILS] if full else []
+    # A centre's notices go into every service_at_location's description.
+    details = [f"centre__{name}" for name in CENTRE_DETAILS] if full else ["centre__notices"]
+    published = Centre.objects.published()
+    # Only services that published_services() lists: one confirmed centre at least.
+    confirmed = published.exclude(operating_status=OperatingStatus.UNKNOWN)
     return (
-        Centre.services.through.objects.filter(centre__in=Centre.objects.published())
+        Centre.services.through.objects.filter(
+            centre__in=published,
+            servicetype__in=ServiceType.objects.filter(centres__in=confirmed).values("pk"),
+        )
         .select_related("centre", "servicetype")
         .prefetch_related(*details)
         # Only for modified_after: alias() computes them only when filtered on.
@@ -669,6 +686,8 @@ def service_at_location(
     description = []
     if centre.operating_status != OperatingStatus.ACTIVE:
         description.append(str(centre.get_operating_status_display()))
+    if centre.free_of_charge:
+        description.append(str(_("Free of charge.")))
     if centre_notice(centre):
         description.append(centre_notice(centre))
     if description:

@@ -80,13 +80,15 @@ class ServiceType(models.Model):
 
 
 class OperatingStatus(models.TextChoices):
+    # Blank: staff have not said; the pages and exports then say it is not known.
+    UNKNOWN = "", _("Not yet confirmed by staff")
     ACTIVE = "active", _("Open as usual")
     TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
     CLOSED = "closed", _("Closed")
 
 
 # A centre's related rows that its card and page show.
-CONTACT_DETAILS = ("phones", "messaging_links", "weekly_hours", "hours_exceptions")
+CONTACT_DETAILS = ("phones", "messaging_links", "weekly_hours", "hours_exceptions", "notices")
 
 
 class CentreQuerySet(PublishedQuerySet):
@@ -107,7 +109,23 @@ class Centre(PublishableModel):
         _("operating status"),
         max_length=20,
         choices=OperatingStatus.choices,
-        default=OperatingStatus.ACTIVE,
+        default=OperatingStatus.UNKNOWN,
+        blank=True,
+        help_text=_("Leave unconfirmed until staff know the centre's state."),
+    )
+    free_of_charge = models.BooleanField(
+        _("free of charge"),
+        null=True,
+        blank=True,
+        help_text=_("Whether the centre's help costs nothing; leave unknown if not known."),
+    )
+    open_on_public_holidays = models.BooleanField(
+        _("open on public holidays"),
+        default=False,
+        help_text=_(
+            "Unticked: the page shows the centre closed on Romania's public holidays. "
+            "Special hours for one day go in the exceptions below."
+        ),
     )
     partner_organisation = models.CharField(
         _("partner organisation"), max_length=200, blank=True, help_text=UNKNOWN_HELP
@@ -137,10 +155,20 @@ class Centre(PublishableModel):
     latitude = models.FloatField(
         _("latitude"),
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text=_("Until the exact address is entered, the coordinates of the city."),
+        help_text=_(
+            "Until staff enter the centre's own position, the centre of its city (GeoNames). "
+            "Changing latitude or longitude here marks the position as set by staff."
+        ),
     )
     longitude = models.FloatField(
         _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    exact_location_set_at = models.DateTimeField(
+        _("exact location set by staff on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when staff change the latitude or longitude in the admin."),
     )
     email = models.EmailField(_("e-mail"), blank=True, help_text=UNKNOWN_HELP)
     website = models.URLField(_("website"), blank=True, help_text=UNKNOWN_HELP)
@@ -209,10 +237,38 @@ class Centre(PublishableModel):
             for e in self.hours_exceptions.all()
         ]
 
+    @property
+    def has_exact_location(self) -> bool:
+        """Whether staff set the centre's own position; until then it is its city's centre."""
+        return self.exact_location_set_at is not None
+
+    @cached_property
+    def notices_data(self) -> list[hours.Closure]:
+        return [
+            hours.Closure(n.starts_on, n.ends_on, n.closes_centre, n.kind)
+            for n in self.notices.all()
+        ]
+
+    def current_notices(self, today: dt.date | None = None) -> list["CentreNotice"]:
+        """Notices running today or starting within the open-now lookahead, soonest first."""
+        today = today or hours.local_today()
+        horizon = today + dt.timedelta(days=hours.LOOKAHEAD_DAYS)
+        return [
+            n
+            for n in self.notices.all()
+            if n.starts_on <= horizon and (n.ends_on is None or n.ends_on >= today)
+        ]
+
     def open_status(self, now: dt.datetime | None = None) -> hours.OpenStatus:
-        if self.operating_status != OperatingStatus.ACTIVE:
+        if self.operating_status in (OperatingStatus.TEMPORARILY_CLOSED, OperatingStatus.CLOSED):
             return hours.OpenStatus(hours.State.CLOSED, closed_today=True)
-        return hours.open_status(self.weekly_hours_data, self.hours_exceptions_data, now)
+        return hours.open_status(
+            self.weekly_hours_data,
+            self.hours_exceptions_data,
+            now,
+            closures=self.notices_data,
+            public_holidays=not self.open_on_public_holidays,
+        )
 
     @property
     def current_status(self) -> hours.OpenStatus:
@@ -359,6 +415,52 @@ class HoursException(models.Model):
             raise ValidationError(_("Give opening and closing times, or tick 'closed all day'."))
 
 
+class NoticeKind(models.TextChoices):
+    CLOSURE = "closure", _("Temporary closure")
+    MOVED = "moved", _("Moved office")
+    HOLIDAY = "holiday", _("Holiday")
+    OTHER = "other", _("Other notice")
+
+
+# Kinds of notice that close the centre for their dates.
+CLOSING_KINDS = (NoticeKind.CLOSURE, NoticeKind.HOLIDAY)
+
+
+class CentreNotice(models.Model):
+    """A dated notice staff put on a centre: a temporary closure, a move, a holiday.
+
+    Closures and holidays close the centre in "open now" from the first to the last day.
+    """
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=10, choices=NoticeKind, default=NoticeKind.OTHER)
+    text = models.CharField(
+        _("notice"),
+        max_length=300,
+        help_text=_("Shown to migrants on the centre's card and page, e.g. where it moved to."),
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(
+        _("last day"), null=True, blank=True, help_text=_("Leave empty while the end is not known.")
+    )
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.starts_on}"
+
+    @property
+    def closes_centre(self) -> bool:
+        return self.kind in CLOSING_KINDS
+
+    def clean(self):
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
+
+
 class InformationReport(models.Model):
     """Someone told us a centre's details are wrong; staff check and fix them."""
 
@@ -460,3 +562,17 @@ class PlaceName(models.Model):
 
     def __str__(self):
         return f"{self.name} → {self.place_label}"
+
+
+def next_open_now_change(now: dt.datetime | None = None) -> dt.datetime | None:
+    """When "open now" next changes because a notice or a public holiday starts or ends."""
+    today = hours.local_today(now)
+    closures = [
+        hours.Closure(starts_on, ends_on)
+        for starts_on, ends_on in CentreNotice.objects.filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today),
+            kind__in=CLOSING_KINDS,
+            centre__in=Centre.objects.published(),
+        ).values_list("starts_on", "ends_on")
+    ]
+    return hours.next_change_of_day(today, closures)

@@ -3,6 +3,7 @@ from simple_history import register as register_history
 
 from .models import (
     Centre,
+    CentreNotice,
     CentrePhone,
     HoursException,
     MessagingLink,
@@ -31,6 +32,11 @@ class HoursExceptionTranslation(TranslationOptions):
     fields = ("note",)
 
 
+@register(CentreNotice)
+class CentreNoticeTranslation(TranslationOptions):
+    fields = ("text",)
+
+
 # History is registered here, after the translation fields exist, so that the
 # historical tables get a column for every language too (simple-history #209).
 register_history(Centre)
@@ -39,3 +45,4 @@ register_history(CentrePhone)
 register_history(MessagingLink)
 register_history(OpeningHours)
 register_history(HoursException)
+register_history(CentreNotice)

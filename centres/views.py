@@ -112,9 +112,6 @@ class CentreDetailView(PreviewableDetailMixin, DetailView):
         usage.note(self.request, usage.page_event(usage.CENTRE_PAGE, centre.slug))
         url = self.request.build_absolute_uri(centre.get_absolute_url())
         context["jsonld"] = exports.jsonld(centre, url)
-        context["directions_url"] = geo.osm_directions_url(
-            geo.Point(centre.latitude, centre.longitude)
-        )
         context["weekly_table"] = [
             {"name": day.label, "rows": [r for r in centre.weekly_hours_data if r.weekday == day]}
             for day in Weekday
@@ -167,7 +164,7 @@ class ReportView(FormView):
 def _export_centres():
     # What the exports show besides the centre: no messaging links.
     return Centre.objects.published().prefetch_related(
-        "services", "phones", "weekly_hours", "hours_exceptions"
+        "services", "phones", "weekly_hours", "hours_exceptions", "notices"
     )
 
 

@@ -21,7 +21,7 @@ from . import approval, demand_admin, staff_admin  # noqa: F401
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q
 from .models import OfficeContact, ProposedChange
 from .preview import PreviewableDetailMixin
-from .publishing import Status
+from .publishing import Status, note_staff_publication
 from .roles import can_publish, public_models
 
 admin.site.site_header = _("IOM Romania portal: staff area")
@@ -140,6 +140,7 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
         count = 0
         for obj in queryset.exclude(status=status):
             obj.status = status
+            note_staff_publication(obj)
             obj.save()
             count += 1
         return count
@@ -166,6 +167,7 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 raise PermissionDenied
         if change and self.must_propose(request, obj):
             return  # the live row stays as it is; save_related keeps the proposal
+        note_staff_publication(obj)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -140,6 +140,34 @@ def _centre_report_lines(user) -> list[Line]:
     return lines
 
 
+def old_text_cutoff(today):
+    """Texts dated before this day need review: the limit staff set (default 2 years)."""
+    from programmes.models import TextReviewSettings  # the programmes app holds the setting
+
+    years = TextReviewSettings.current().review_after_years
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _old_text_lines(user, now) -> list[Line]:
+    """Published texts whose own date (`last_reviewed`) is older than the limit."""
+    cutoff = old_text_cutoff(timezone.localdate(now))
+    lines = []
+    for model in public_models():
+        names = {f.name for f in model._meta.fields}
+        if "last_reviewed" not in names or not _may(user, "change", model):
+            continue
+        count = model._default_manager.filter(
+            status=Status.PUBLISHED, last_reviewed__lt=cutoff
+        ).count()
+        if count:
+            url = _changelist(model, last_reviewed__lt=cutoff.isoformat())
+            lines.append(Line(str(model._meta.verbose_name_plural), count, url))
+    return lines
+
+
 def _approval_lines(user) -> list[Line]:
     """Changes to live items waiting for a Publisher, per type: only for those who decide."""
     if not can_publish(user):
@@ -174,6 +202,7 @@ def attention_panels(user) -> list[Panel]:
     centre_reports = Panel(
         _("Open reports of wrong information about centres"), _centre_report_lines(user)
     )
+    old_texts = Panel(_("Texts older than the review limit"), _old_text_lines(user, now))
     missing = Panel(
         _("Content missing a translation"),
         columns=[get_language_info(code)["name_translated"] for code in languages],
@@ -221,5 +250,5 @@ def attention_panels(user) -> list[Panel]:
         ]
         if any(cell.count for cell in cells):
             missing.rows.append((name, cells))
-    panels = (approvals, reports, centre_reports, drafts, scheduled, stale, missing)
+    panels = (approvals, reports, centre_reports, drafts, scheduled, stale, old_texts, missing)
     return [panel for panel in panels if panel]

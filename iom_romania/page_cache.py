@@ -244,9 +244,14 @@ def current_generation() -> dict | None:
 
 
 def next_scheduled_change() -> float | None:
-    """When the next scheduled publish/unpublish happens in any content app (epoch seconds)."""
+    """When the next scheduled publish/unpublish happens in any content app (epoch seconds),
+    or sooner the next midnight at which a centre's notice or a public holiday starts or
+    ends: "open now" on the centre pages changes then."""
+    # Imported when called: this module is loaded before the apps' models are ready.
+    from centres.models import next_open_now_change
+
     now = timezone.now()
-    soonest = None
+    soonest = next_open_now_change(now)
     for model in content_models():
         fields = {field.name for field in model._meta.concrete_fields}
         aggregates = {

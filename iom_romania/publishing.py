@@ -75,3 +75,17 @@ class PublishableModel(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.status == Status.ARCHIVED
+
+
+def note_staff_publication(obj, now=None) -> None:
+    """A Publisher publishes `obj`: record when it goes public on this portal, once.
+
+    Only for models with `portal_published_at` (feeds and CAP read it). Called from the admin
+    only, so loading the seed never sets it: the seed's text was not published by staff.
+    """
+    if not hasattr(obj, "portal_published_at") or obj.portal_published_at is not None:
+        return
+    if obj.status != Status.PUBLISHED:
+        return
+    now = now or timezone.now()
+    obj.portal_published_at = max(now, obj.publish_at) if obj.publish_at else now

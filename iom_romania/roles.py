@@ -54,6 +54,8 @@ CENTRE_REPORTS = ("centres.informationreport",)
 DEMAND = "iom_romania.usagecount"
 # Other names for gazetteer places, which teach the finder: Centre managers and Publishers.
 PLACE_NAMES = "centres.placename"
+# Settings only Publishers change: how old a text may grow before it needs attention.
+PUBLISHER_SETTINGS = ("programmes.textreviewsettings",)
 
 
 def public_models() -> list[type[models.Model]]:
@@ -123,6 +125,7 @@ def role_permissions() -> dict[str, list[Permission]]:
     for model in content:
         editor += _with_parts(model, ("add", "change", "view"))
     publisher = editor + _labelled([PROPOSALS, *SITE_SETTINGS], ("change",))
+    publisher += _labelled(PUBLISHER_SETTINGS, ("add", "change", "view"))
     for model in content:
         publisher += _model_permissions(model, ("delete",))
     app_label, codename = PUBLISH_PERMISSION.split(".")

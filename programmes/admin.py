@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from iom_romania.admin import ContentAdmin
 
-from .models import Fact, HomeSection, Initiative, ProgrammeArea, Project
+from .models import Fact, HomeSection, Initiative, ProgrammeArea, Project, TextReviewSettings
 
 
 @admin.register(HomeSection)
@@ -23,7 +23,7 @@ class ProgrammeAreaAdmin(ContentAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(ContentAdmin):
-    list_display = ["title", "period", "implementation", "status", "updated_at"]
+    list_display = ["title", "period", "implementation", "status", "last_reviewed", "updated_at"]
     list_filter = ["status", "implementation", "areas"]
     search_fields = ["title", "summary", "body", "funders"]
     prepopulated_fields = {"slug": ["title"]}
@@ -44,3 +44,16 @@ class InitiativeAdmin(ContentAdmin):
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     ordering = ["order"]
+
+
+@admin.register(TextReviewSettings)
+class TextReviewSettingsAdmin(admin.ModelAdmin):
+    """One row: Publishers set how old a text may grow before it needs attention."""
+
+    list_display = ["__str__", "review_after_years"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not TextReviewSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

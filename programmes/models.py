@@ -4,15 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from iom_romania.i18n import cached_reverse
 from iom_romania.publishing import PublishableModel
 
+TEXT_DATE_HELP = _(
+    'The date of the text itself, shown with it as "Text from <month year>". Change it only '
+    "when the text has been written again or checked as still true."
+)
+
 
 class ReviewedText(PublishableModel):
-    """Text whose latest review date the home page shows as "Main text: last updated"."""
+    """Text that carries its own date ("Text from November 2010"), shown with it."""
 
     last_reviewed = models.DateField(
-        _("text last reviewed"),
-        null=True,
-        blank=True,
-        help_text=_('Shown on the home page as "Main text: last updated".'),
+        _("text last reviewed"), null=True, blank=True, help_text=TEXT_DATE_HELP
     )
 
     class Meta:
@@ -71,6 +73,9 @@ class Project(PublishableModel):
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(
         _("text"), blank=True, help_text=_("Markdown: *italic*, **bold**, lists, links.")
+    )
+    last_reviewed = models.DateField(
+        _("text last reviewed"), null=True, blank=True, help_text=TEXT_DATE_HELP
     )
     period = models.CharField(
         _("period"), max_length=50, blank=True, help_text=_('For example "2010/2011".')
@@ -155,3 +160,25 @@ class Initiative(PublishableModel):
 
     def get_absolute_url(self):
         return cached_reverse("home") + f"#{self.slug}"
+
+
+class TextReviewSettings(models.Model):
+    """How old a text may grow before the admin's "needs attention" lists it (one row)."""
+
+    review_after_years = models.PositiveSmallIntegerField(
+        _("review texts older than (years)"),
+        default=2,
+        help_text=_('Texts dated earlier than this are listed under "needs attention".'),
+    )
+
+    class Meta:
+        verbose_name = _("text review setting")
+        verbose_name_plural = _("text review setting")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "TextReviewSettings":
+        settings, _created = cls.objects.get_or_create(pk=1)
+        return settings

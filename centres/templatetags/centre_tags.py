@@ -55,6 +55,7 @@ def open_status(centre):
         "closed_for_good": centre.operating_status == OperatingStatus.CLOSED,
         "closed_today": status.closed_today,
         "opens_today": status.state == State.CLOSED and status.opens_today,
+        "closed_by": status.closed_by.value,
     }
     if status.closes_at:
         context["closes"] = status.closes_at.astimezone(TZ).strftime("%H:%M")

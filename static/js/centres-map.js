@@ -31,10 +31,19 @@
         title: item.getAttribute("data-centre-name") || "",
         alt: item.getAttribute("data-centre-name") || ""
       }).addTo(map);
+      var popup = document.createElement("div");
       var link = document.createElement("a");
       link.href = item.getAttribute("data-centre-url") || "#";
       link.textContent = item.getAttribute("data-centre-name") || "";
-      marker.bindPopup(link);
+      popup.appendChild(link);
+      // A city-centre point, not the centre's door: the popup says so.
+      var approximate = item.getAttribute("data-centre-approximate");
+      if (approximate) {
+        var note = document.createElement("p");
+        note.textContent = approximate;
+        popup.appendChild(note);
+      }
+      marker.bindPopup(popup);
       points.push([lat, lon]);
     });
 

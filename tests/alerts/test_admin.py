@@ -18,6 +18,8 @@ def alert_form(**overrides):
         "red_flags_en": "Asks for a fee\nFree e-mail address",
         "what_to_do_en": "Do not pay.",
         "severity": "Severe",
+        "urgency": "Expected",
+        "certainty": "Likely",
         "status": "published",
         "indicators-TOTAL_FORMS": "3",
         "indicators-INITIAL_FORMS": "0",

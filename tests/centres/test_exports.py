@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.utils import timezone
 
 from centres import hsds
 from centres.models import Centre
@@ -26,6 +27,10 @@ def test_detail_page_json_ld_parses(client, full_centre):
     assert data["name"] == full_centre.name
     assert data["address"]["addressLocality"] == "Brașov"
     assert data["address"]["addressCountry"] == "RO"
+    assert "geo" not in data  # the city's centre is not the centre's door
+    full_centre.exact_location_set_at = timezone.now()
+    full_centre.save()
+    (data,) = jsonld_blocks(client.get("/en/centres/brasov/").content.decode())
     assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 45.64861, "longitude": 25.60613}
     assert data["telephone"] == "+40268000000"
     assert [lang["alternateName"] for lang in data["availableLanguage"]] == ["ro", "en", "uk"]
@@ -70,14 +75,16 @@ def test_geojson_is_a_valid_feature_collection(client, seeded):
 
 
 def test_geojson_query_count_is_constant(client, seeded, django_assert_max_num_queries):
-    # Centres, then their services, phones, weekly hours and dated exceptions (one each).
-    with django_assert_max_num_queries(5):
+    # Centres, then their services, phones, weekly hours, dated exceptions and notices.
+    with django_assert_max_num_queries(6):
         client.get("/centres.geojson")
 
 
 def test_hsds_file_is_the_whole_directory_as_valid_hsds(client, full_centre):
     """/centres/hsds.json: one HSDS organization nesting every location and service; the
     API under /hsds/ is tested in test_hsds_api.py."""
+    full_centre.operating_status = "active"  # HSDS lists services only at confirmed centres
+    full_centre.save()
     response = client.get("/centres/hsds.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -102,6 +109,11 @@ def test_vcard(client, full_centre):
     assert text.startswith("BEGIN:VCARD\r\nVERSION:4.0\r\n")
     assert text.endswith("END:VCARD\r\n")
     assert "TEL;VALUE=uri;TYPE=work,voice:tel:+40268000000\r\n" in text
+    assert "GEO:" not in text
+    assert "NOTE:Location: city centre of Brașov\\, exact address not yet published.\r\n" in text
+    full_centre.exact_location_set_at = timezone.now()
+    full_centre.save()
+    text = client.get("/centres/brasov.vcf").content.decode()
     assert "GEO:geo:45.64861,25.60613\r\n" in text
     assert "EMAIL;TYPE=work:brasov@example.org\r\n" in text
 

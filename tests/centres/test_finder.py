@@ -1,5 +1,6 @@
 """The /centres/ finder over HTTP: typed places, coordinates, filters and bad input."""
 
+import datetime as dt
 import random
 import re
 
@@ -218,7 +219,7 @@ def test_finder_lookup_smoke(client, seeded):
 
 def test_list_page_query_count(client, seeded, django_assert_max_num_queries):
     # Services and languages offered, count, page of centres, their phones, messaging
-    # links, weekly hours and exceptions (one query each), scam banner.
+    # links, weekly hours, exceptions and notices (one query each), scam banner.
     with django_assert_max_num_queries(9):
         assert client.get(URL).status_code == 200
 
@@ -233,7 +234,7 @@ def test_form_jumps_to_the_results(client, seeded):
 def test_lookup_query_count(client, seeded, django_assert_max_num_queries):
     client.get(URL, {"q": "Brasov"})  # builds the in-memory gazetteer index once
     # Services and languages offered, the nearest centres, their phones, messaging links,
-    # weekly hours and exceptions (one query each), scam banner.
+    # weekly hours, exceptions and notices (one query each), scam banner.
     with django_assert_max_num_queries(8):
         assert client.get(URL, {"q": "Cluj Napoca"}).status_code == 200
     with django_assert_max_num_queries(8):
@@ -289,6 +290,12 @@ def test_nearest_matches_brute_force_ranking(db, layout):
 )
 def test_a_card_shows_the_distance_rounded_to_the_kilometre(db, seeded, distance, shown):
     centre = Centre.objects.get(slug="brasov")
+    html = render_to_string(
+        "centres/includes/centre_card.html", {"centre": centre, "distance_km": distance}
+    )
+    # The seed's point is the city's centre: the distance says so.
+    assert f"about {shown} km away (from the city centre)" in html
+    centre.exact_location_set_at = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
     html = render_to_string(
         "centres/includes/centre_card.html", {"centre": centre, "distance_km": distance}
     )

@@ -18,9 +18,9 @@ def test_detail_page_shows_unknown_facts_as_not_yet_published(client, seeded):
 
 
 def test_detail_page_with_all_details(client, full_centre, django_assert_max_num_queries):
-    # The centre with its services; its phones, messaging links, weekly hours and dated
-    # exceptions (one query each); the scam banner.
-    with django_assert_max_num_queries(7):
+    # The centre with its services; its phones, messaging links, weekly hours, dated
+    # exceptions and notices (one query each); the scam banner.
+    with django_assert_max_num_queries(8):
         html = client.get(DETAIL).content.decode()
     assert 'href="tel:+40268000000"' in html and "+40 268 000 000" in html
     assert "English" in html and "Ukrainian" in html
@@ -160,9 +160,9 @@ def test_a_lookup_does_not_fill_the_site_search_box(client, seeded):
 def test_a_centre_card_shows_its_contact_details_and_distance(client, full_centre):
     html = client.get("/en/centres/", {"q": "Brasov"}).content.decode()
     results = html[html.index('<ol class="centre-list results-list">') : html.index("</ol>")]
-    card = results[: results.index("</li>\n", results.index("Open in my map app"))]
+    card = results[: results.index("</li>\n", results.index("in my map app"))]
     assert '<li class="centre-card centre-nearest"' in card and "Brașov" in card
     assert "Nearest centre" in card
-    assert "km away (straight line)" in card
+    assert "km away (from the city centre)" in card
     assert 'href="tel:+40268000000"' in card and "WhatsApp" in card
     assert "Open now" in card or "Closed" in card

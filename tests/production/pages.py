@@ -47,7 +47,7 @@ OPTIONAL_FILES = [
 QUERY_BUDGET = {
     "home": 7,
     "centres:centre_list": 9,
-    "centres:centre_detail": 7,
+    "centres:centre_detail": 8,  # + the centre's notices
 }
 DEFAULT_QUERY_BUDGET = 6
 

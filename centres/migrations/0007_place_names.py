@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('centres', '0004_remove_centre_contact_cache'),
+        ('centres', '0006_unconfirmed_operating_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
