@@ -7,6 +7,8 @@
   only; their changes to live centres wait for approval too.
 - Report triage: reads and handles scam reports, which hold personal data; sees scam
   warnings (to link a report to one) but cannot change them.
+- Editors and Publishers see each warning's e-mail sending progress and subscriber counts;
+  only administrators (superusers) see subscribers' addresses.
 
 docs/languages-and-publishing.md has the same rights as a table, which
 tests/iom_romania/test_permission_matrix.py checks against the admin.
@@ -39,6 +41,9 @@ REPORT_MODELS = ("alerts.scamreport",)
 # What triage may look at besides the reports: the warning a report is linked to.
 TRIAGE_LOOKUPS = ("alerts.scamalert", "alerts.channel")
 PROPOSALS = "iom_romania.proposedchange"
+# What content staff read besides the content: how far each warning's e-mails are (counts,
+# never addresses; those are for administrators only, see alerts.admin.SubscriberAdmin).
+SENDING_PROGRESS = ("alerts.mailing",)
 
 
 def public_models() -> list[type[models.Model]]:
@@ -104,7 +109,7 @@ def _labelled(labels, actions) -> list[Permission]:
 
 def role_permissions() -> dict[str, list[Permission]]:
     content = public_models()
-    editor = _labelled([PROPOSALS], ("view",))
+    editor = _labelled([PROPOSALS, *SENDING_PROGRESS], ("view",))
     for model in content:
         editor += _with_parts(model, ("add", "change", "view"))
     publisher = editor + _labelled([PROPOSALS], ("change",))

@@ -1,0 +1,412 @@
+"""Sending the outbox (alerts.models.Delivery): claim a batch, send it on one SMTP
+connection, record each e-mail as it goes.
+
+Delivery is AT MOST ONCE. Nobody may get the same warning twice, so each row goes
+
+    queued -> claimed (a batch, with a lease) -> sending -> sent
+
+and `sending` is committed before the message text goes to the mail server, `sent` right
+after the server accepts it. When a worker dies (killed, machine lost):
+
+- its rows still `claimed` were never attempted: once the lease is over the sweep puts
+  them back to `queued` and another worker sends them;
+- its one row in `sending` may or may not have reached the server: the sweep marks it
+  `failed` and it is NOT sent again. That is the price of never sending twice: at most one
+  e-mail per killed worker may be missing, and staff see it as failed.
+
+Errors that certainly mean "not accepted" (no connection, the server refusing the sender,
+a recipient or the message) put the row back in the queue with a doubling delay, up to
+OUTBOX_MAX_ATTEMPTS. A connection lost while the message text was being sent is the same
+doubt as a killed worker, and gets the same answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import smtplib
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import sanitize_address
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+
+from iom_romania.i18n import fallback_fields
+
+from . import subscriptions
+from .models import Delivery, DeliveryKind, DeliveryStatus
+
+logger = logging.getLogger(__name__)
+
+# Stand-ins for the per-subscriber links in a message rendered once per language.
+UNSUBSCRIBE_MARK = "@@UNSUBSCRIBE_URL@@"
+MANAGE_MARK = "@@MANAGE_URL@@"
+UNKNOWN_OUTCOME = "The worker stopped while sending; not sent again, so nobody gets it twice."
+
+
+class NotAccepted(Exception):
+    """The mail server certainly did not take the message: safe to try again."""
+
+
+class OutcomeUnknown(Exception):
+    """The connection broke while the message was being handed over."""
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    claimed: int = 0
+    skipped: int = 0
+    rendered: dict = field(default_factory=dict)
+
+
+def now() -> dt.datetime:
+    return timezone.now()
+
+
+def claim_batch(size: int | None = None) -> list[int]:
+    """Lock and claim up to `size` due rows; rows other workers hold are skipped."""
+    size = size or settings.OUTBOX_BATCH_SIZE
+    moment = now()
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(status=DeliveryStatus.QUEUED, next_attempt_at__lte=moment)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        lease = moment + dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+        Delivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.CLAIMED, claimed_until=lease
+        )
+    return ids
+
+
+def recover_expired_claims() -> tuple[int, int]:
+    """What dead workers left: claimed rows go back to the queue; rows caught mid-send
+    are marked failed (their outcome is unknown, and resending could duplicate)."""
+    moment = now()
+    expired = Delivery.objects.filter(claimed_until__lt=moment)
+    released = expired.filter(status=DeliveryStatus.CLAIMED).update(
+        status=DeliveryStatus.QUEUED, claimed_until=None
+    )
+    unknown = expired.filter(status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.FAILED, claimed_until=None, last_error=UNKNOWN_OUTCOME
+    )
+    return released, unknown
+
+
+def has_due_rows() -> bool:
+    return Delivery.objects.filter(
+        status=DeliveryStatus.QUEUED, next_attempt_at__lte=now()
+    ).exists()
+
+
+def _set(pk: int, expected: str, **values) -> bool:
+    """Move one row on, committed at once; False if the row is no longer ours."""
+    return bool(Delivery.objects.filter(pk=pk, status=expected).update(**values))
+
+
+def _retry_later(delivery: Delivery, error: str) -> str:
+    attempts = delivery.attempts + 1
+    if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        status, when = DeliveryStatus.FAILED, now()
+    else:
+        delay = settings.OUTBOX_RETRY_SECONDS * 2 ** (attempts - 1)
+        status, when = DeliveryStatus.QUEUED, now() + dt.timedelta(seconds=delay)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=status,
+        attempts=attempts,
+        next_attempt_at=when,
+        claimed_until=None,
+        last_error=error[:300],
+    )
+    return status
+
+
+def release(ids: list[int], error: str) -> None:
+    """Hand claimed, unattempted rows back: the mail server could not be reached."""
+    for delivery in Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.CLAIMED):
+        _retry_later(delivery, error)
+
+
+def _throttle() -> None:
+    """Keep under EMAIL_SEND_RATE e-mails per second, all workers together."""
+    rate = settings.EMAIL_SEND_RATE
+    if not rate:
+        return
+    while True:
+        moment = time.time()
+        key = f"outbox:rate:{int(moment)}"
+        cache.add(key, 0, timeout=5)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            count = 1
+        if count <= rate:
+            return
+        time.sleep(1 - (moment % 1))
+
+
+def send_batch(ids: list[int], connection=None) -> BatchResult:
+    """Send the claimed rows `ids` on one SMTP connection."""
+    result = BatchResult(claimed=len(ids))
+    deliveries = list(
+        Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.CLAIMED)
+        .select_related("subscriber", "mailing__alert", "report")
+        .order_by("pk")
+    )
+    connection = connection or get_connection()
+    try:
+        connection.open()
+    except Exception as error:
+        logger.warning("Mail server unreachable, %d e-mails wait: %s", len(deliveries), error)
+        release([d.pk for d in deliveries], f"Mail server unreachable: {error}")
+        result.retried = len(deliveries)
+        return result
+    try:
+        for delivery in deliveries:
+            _send_one(delivery, connection, result)
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
+    return result
+
+
+def _send_one(delivery: Delivery, connection, result: BatchResult) -> None:
+    message = build_message(delivery, result.rendered)
+    if message is None:
+        _set(delivery.pk, DeliveryStatus.CLAIMED, status=DeliveryStatus.FAILED, claimed_until=None)
+        result.skipped += 1
+        return
+    _throttle()
+    try:
+        hand_over(
+            connection,
+            message,
+            lambda: _set(delivery.pk, DeliveryStatus.CLAIMED, status=DeliveryStatus.SENDING),
+        )
+    except NotAccepted as error:
+        logger.warning("Could not send e-mail %d, will try again: %s", delivery.pk, error)
+        status = _retry_later(delivery, str(error))
+        if status == DeliveryStatus.FAILED:
+            result.failed += 1
+        else:
+            result.retried += 1
+        return
+    except OutcomeUnknown as error:
+        _set(
+            delivery.pk,
+            DeliveryStatus.SENDING,
+            status=DeliveryStatus.FAILED,
+            claimed_until=None,
+            last_error=f"Connection lost while sending, not sent again: {error}"[:300],
+        )
+        result.failed += 1
+        raise
+    _set(
+        delivery.pk,
+        DeliveryStatus.SENDING,
+        status=DeliveryStatus.SENT,
+        sent_at=now(),
+        claimed_until=None,
+        attempts=F("attempts") + 1,
+    )
+    result.sent += 1
+
+
+def hand_over(connection, message: EmailMultiAlternatives, about_to_send) -> None:
+    """The SMTP dialogue, step by step, so we know which side of the doubt an error is on.
+    `about_to_send()` runs (and commits) just before the message text goes out; if it
+    returns False the row is no longer ours and nothing is sent."""
+    smtp: smtplib.SMTP | None = getattr(connection, "connection", None)
+    if not isinstance(smtp, smtplib.SMTP):
+        # Not an SMTP backend (the console in `make run`, memory in tests): no dialogue.
+        if not about_to_send():
+            raise NotAccepted("claimed by another worker")
+        try:
+            connection.send_messages([message])
+        except Exception as error:
+            raise NotAccepted(str(error)) from error
+        return
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(message.from_email, encoding)
+    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+    data = message.message().as_bytes(linesep="\r\n")
+    try:
+        smtp.ehlo_or_helo_if_needed()
+        code, reply = smtp.mail(sender)
+        if code != 250:
+            smtp.rset()
+            raise NotAccepted(f"{code} {reply.decode(errors='replace')}")
+        for address in recipients:
+            code, reply = smtp.rcpt(address)
+            if code not in (250, 251):
+                smtp.rset()
+                raise NotAccepted(f"{code} {reply.decode(errors='replace')}")
+    except (smtplib.SMTPException, OSError) as error:
+        raise NotAccepted(str(error)) from error
+    if not about_to_send():
+        smtp.rset()
+        raise NotAccepted("claimed by another worker")
+    try:
+        code, reply = smtp.data(data)
+    except smtplib.SMTPResponseException as error:
+        raise NotAccepted(f"{error.smtp_code} {error.smtp_error!r}") from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise OutcomeUnknown(str(error)) from error
+    if code != 250:
+        raise NotAccepted(f"{code} {reply.decode(errors='replace')}")
+
+
+def run_batch(size: int | None = None, on_full_batch=None) -> BatchResult:
+    """Claim and send one batch (what a task does). `on_full_batch` runs when the batch
+    was full, before sending: more is waiting, so another worker may start on it."""
+    size = size or settings.OUTBOX_BATCH_SIZE
+    ids = claim_batch(size)
+    if not ids:
+        return BatchResult()
+    if on_full_batch is not None and len(ids) == size:
+        on_full_batch()
+    try:
+        return send_batch(ids)
+    except OutcomeUnknown:
+        # The connection is gone; the rest of the batch waits for the lease or the sweep.
+        release(
+            list(
+                Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.CLAIMED).values_list(
+                    "pk", flat=True
+                )
+            ),
+            "Connection lost earlier in the batch",
+        )
+        return BatchResult(claimed=len(ids))
+
+
+# Messages. Rendered once per batch for each warning and language; only the two links
+# differ between subscribers, put in afterwards.
+
+
+def build_message(delivery: Delivery, rendered: dict) -> EmailMultiAlternatives | None:
+    if delivery.kind == DeliveryKind.STAFF_NOTIFICATION:
+        return _staff_notification(delivery)
+    subscriber = delivery.subscriber
+    if subscriber is None:
+        return None
+    if delivery.kind == DeliveryKind.CONFIRMATION:
+        return _confirmation(delivery)
+    key = (delivery.mailing_id, subscriber.language)
+    if key not in rendered:
+        rendered[key] = _render_warning(delivery.mailing, subscriber.language)
+    subject, text, html = rendered[key]
+    unsubscribe = subscriptions.unsubscribe_url(subscriber)
+    manage = subscriptions.manage_url(subscriber)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(MANAGE_MARK, manage),
+        to=[subscriber.email],
+        headers=_list_headers(unsubscribe, delivery),
+    )
+    message.attach_alternative(
+        html.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(MANAGE_MARK, manage), "text/html"
+    )
+    return message
+
+
+def _list_headers(unsubscribe: str, delivery: Delivery) -> dict:
+    # RFC 8058 one-click unsubscribe; a fixed Message-ID per row, so a receiving system
+    # that sees the same row twice can tell.
+    domain = settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "localhost"
+    return {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Message-ID": f"<outbox-{delivery.pk}@{domain}>",
+        "Auto-Submitted": "auto-generated",
+    }
+
+
+def _render_warning(mailing, language: str) -> tuple[str, str, str]:
+    alert = mailing.alert
+    with translation.override(language):
+        in_english = bool(fallback_fields(alert, language))
+        context = {
+            "alert": alert,
+            "mailing": mailing,
+            "in_english": in_english,
+            "language": language,
+            "bidi": get_language_bidi(),
+            "alert_url": settings.SITE_URL + alert.get_absolute_url(),
+            "unsubscribe_url": UNSUBSCRIBE_MARK,
+            "manage_url": MANAGE_MARK,
+        }
+        if mailing.is_update:
+            subject = _("Update to a scam warning: %(title)s") % {"title": alert.title}
+        else:
+            subject = _("Scam warning: %(title)s") % {"title": alert.title}
+        text = render_to_string("alerts/email/warning.txt", context)
+        html = render_to_string("alerts/email/warning.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def _confirmation(delivery: Delivery) -> EmailMultiAlternatives:
+    subscriber = delivery.subscriber
+    with translation.override(subscriber.language):
+        context = {
+            "confirm_url": subscriptions.confirm_url(subscriber),
+            "days": subscriptions.confirm_days(),
+            "language": subscriber.language,
+            "bidi": get_language_bidi(),
+        }
+        subject = _("Confirm your subscription to scam warnings")
+        text = render_to_string("alerts/email/confirm.txt", context)
+        html = render_to_string("alerts/email/confirm.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[subscriber.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _staff_notification(delivery: Delivery) -> EmailMultiAlternatives | None:
+    report = delivery.report
+    if report is None:
+        return None
+    # Only the reference and a link: the report's personal data stays in the admin.
+    admin_url = settings.SITE_URL + reverse("admin:alerts_scamreport_change", args=[report.pk])
+    body = render_to_string(
+        "alerts/email/staff_notification.txt", {"report": report, "admin_url": admin_url}
+    )
+    return EmailMultiAlternatives(
+        subject=f"New scam report {report.reference}", body=body, to=[delivery.recipient]
+    )
+
+
+def progress(mailings) -> dict[int, dict[str, int]]:
+    """Queued (claimed and sending included), sent and failed per mailing."""
+    rows = (
+        Delivery.objects.filter(mailing__in=mailings)
+        .values("mailing")
+        .annotate(
+            sent=Count("pk", filter=Q(status=DeliveryStatus.SENT)),
+            failed=Count("pk", filter=Q(status=DeliveryStatus.FAILED)),
+            total=Count("pk"),
+        )
+    )
+    return {
+        row["mailing"]: {
+            "sent": row["sent"],
+            "failed": row["failed"],
+            "queued": row["total"] - row["sent"] - row["failed"],
+        }
+        for row in rows
+    }
