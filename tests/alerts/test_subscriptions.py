@@ -64,7 +64,9 @@ def test_confirming_through_the_link(client, subscribe_data):
     assert Subscriber.objects.get().confirmed_at is not None
 
 
-def test_an_already_subscribed_address_gets_the_same_answer(client, subscribe_data, make_subscriber):
+def test_an_already_subscribed_address_gets_the_same_answer(
+    client, subscribe_data, make_subscriber
+):
     make_subscriber(email="reader@example.org", language="ro")
     response = client.post(URL, subscribe_data)
     assert (response.status_code, response["Location"]) == (302, "/en/alerts/subscribe/sent/")
