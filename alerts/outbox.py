@@ -1,23 +1,26 @@
 """Sending the outbox (alerts.models.Delivery): claim a batch, send it on one SMTP
 connection, record each e-mail as it goes.
 
-Delivery is AT MOST ONCE. Nobody may get the same warning twice, so each row goes
+Delivery is AT MOST ONCE: nobody may get the same warning twice. Each row goes
 
-    queued -> claimed (a batch, with a lease) -> sending -> sent
+    queued -> claimed (a batch, with a lease and a token) -> sending -> sent
 
-and `sending` is committed before the message text goes to the mail server, `sent` right
-after the server accepts it. When a worker dies (killed, machine lost):
+For each e-mail the worker sends the envelope and the whole message text, then commits
+`sending`, then sends the final "." that makes the server take the message, then records
+`sent`. When a worker dies (killed, machine lost), once its lease is over the sweep:
 
-- its rows still `claimed` were never attempted: once the lease is over the sweep puts
-  them back to `queued` and another worker sends them;
-- its one row in `sending` may or may not have reached the server: the sweep marks it
-  `failed` and it is NOT sent again. That is the price of never sending twice: at most one
-  e-mail per killed worker may be missing, and staff see it as failed.
+- puts its rows still `claimed` back to `queued`: the server never got their ".", so
+  nothing was delivered, and another worker sends them;
+- marks its one row in `sending` `failed` ("outcome unknown") and never sends it again:
+  the "." was on its way, so it was almost certainly delivered. Only a worker dying in the
+  microseconds between that commit and writing the "." loses that one e-mail.
 
-Errors that certainly mean "not accepted" (no connection, the server refusing the sender,
-a recipient or the message) put the row back in the queue with a doubling delay, up to
-OUTBOX_MAX_ATTEMPTS. A connection lost while the message text was being sent is the same
-doubt as a killed worker, and gets the same answer.
+Every step checks the row's token, so a slow worker whose lease ran out (its rows handed to
+another) cannot send them too. Errors that certainly mean "not delivered" (no connection,
+the server refusing the sender, a recipient or the message, the connection dropping before
+the ".") put the row back in the queue with a doubling delay, up to OUTBOX_MAX_ATTEMPTS. A
+connection dropping after the "." is the same doubt as a killed worker, with the same
+answer.
 """
 
 from __future__ import annotations
@@ -25,16 +28,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import re
 import smtplib
 import time
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import sanitize_address
+from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -58,8 +64,16 @@ class NotAccepted(Exception):
     """The mail server certainly did not take the message: safe to try again."""
 
 
+class ConnectionLost(NotAccepted):
+    """The connection to the mail server broke before the message was complete."""
+
+
 class OutcomeUnknown(Exception):
-    """The connection broke while the message was being handed over."""
+    """The connection broke while the server was taking the message."""
+
+
+class NoLongerOurs(Exception):
+    """The row's lease ran out and another worker has it now."""
 
 
 @dataclass
@@ -76,10 +90,19 @@ def now() -> dt.datetime:
     return timezone.now()
 
 
-def claim_batch(size: int | None = None) -> list[int]:
+@dataclass
+class Claim:
+    """A batch of rows one worker holds: their ids and the token its steps check."""
+
+    token: str
+    ids: list[int]
+
+
+def claim_batch(size: int | None = None) -> Claim:
     """Lock and claim up to `size` due rows; rows other workers hold are skipped."""
     size = size or settings.OUTBOX_BATCH_SIZE
     moment = now()
+    token = uuid.uuid4().hex
     with transaction.atomic():
         ids = list(
             Delivery.objects.select_for_update(skip_locked=True)
@@ -87,23 +110,26 @@ def claim_batch(size: int | None = None) -> list[int]:
             .order_by("next_attempt_at", "pk")
             .values_list("pk", flat=True)[:size]
         )
-        lease = moment + dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
         Delivery.objects.filter(pk__in=ids).update(
-            status=DeliveryStatus.CLAIMED, claimed_until=lease
+            status=DeliveryStatus.CLAIMED, claimed_by=token, claimed_until=lease_from(moment)
         )
-    return ids
+    return Claim(token, ids)
+
+
+def lease_from(moment: dt.datetime) -> dt.datetime:
+    return moment + dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 
 
 def recover_expired_claims() -> tuple[int, int]:
-    """What dead workers left: claimed rows go back to the queue; rows caught mid-send
-    are marked failed (their outcome is unknown, and resending could duplicate)."""
+    """What dead (or stuck) workers left: claimed rows go back to the queue; rows caught
+    mid-send are marked failed (their outcome is unknown, and resending could duplicate)."""
     moment = now()
     expired = Delivery.objects.filter(claimed_until__lt=moment)
     released = expired.filter(status=DeliveryStatus.CLAIMED).update(
-        status=DeliveryStatus.QUEUED, claimed_until=None
+        status=DeliveryStatus.QUEUED, claimed_by="", claimed_until=None
     )
     unknown = expired.filter(status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.FAILED, claimed_until=None, last_error=UNKNOWN_OUTCOME
+        status=DeliveryStatus.FAILED, claimed_by="", claimed_until=None, last_error=UNKNOWN_OUTCOME
     )
     return released, unknown
 
@@ -114,32 +140,66 @@ def has_due_rows() -> bool:
     ).exists()
 
 
-def _set(pk: int, expected: str, **values) -> bool:
-    """Move one row on, committed at once; False if the row is no longer ours."""
-    return bool(Delivery.objects.filter(pk=pk, status=expected).update(**values))
+def _step(claim: Claim, pk: int, expected: str, durable: bool = True, **values) -> bool:
+    """Move one of our rows on, committed at once; False if it is no longer ours (its
+    lease ran out and the sweep gave it to another worker).
+
+    `durable=False` commits without waiting for the disk (PostgreSQL's asynchronous
+    commit, for this one transaction): used for "sent", whose loss in a database crash
+    would only leave the row in "sending", never sent again. "sending" always waits: it is
+    what keeps a row from being sent twice.
+    """
+    rows = Delivery.objects.filter(pk=pk, status=expected, claimed_by=claim.token)
+    if durable or db_connection.vendor != "postgresql":
+        return bool(rows.update(**values))
+    with transaction.atomic():
+        with db_connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        return bool(rows.update(**values))
 
 
-def _retry_later(delivery: Delivery, error: str) -> str:
+def _retry_later(claim: Claim, delivery: Delivery, error: str) -> str:
     attempts = delivery.attempts + 1
     if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         status, when = DeliveryStatus.FAILED, now()
     else:
         delay = settings.OUTBOX_RETRY_SECONDS * 2 ** (attempts - 1)
         status, when = DeliveryStatus.QUEUED, now() + dt.timedelta(seconds=delay)
-    Delivery.objects.filter(pk=delivery.pk).update(
+    Delivery.objects.filter(pk=delivery.pk, claimed_by=claim.token).exclude(
+        status=DeliveryStatus.SENT
+    ).update(
         status=status,
         attempts=attempts,
         next_attempt_at=when,
+        claimed_by="",
         claimed_until=None,
         last_error=error[:300],
     )
     return status
 
 
-def release(ids: list[int], error: str) -> None:
-    """Hand claimed, unattempted rows back: the mail server could not be reached."""
-    for delivery in Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.CLAIMED):
-        _retry_later(delivery, error)
+def release(claim: Claim, error: str) -> int:
+    """Hand back our claimed, unattempted rows for a later try (no mail server), in two
+    statements whatever the batch size; the delay doubles with the rows' attempts."""
+    rows = Delivery.objects.filter(
+        pk__in=claim.ids, status=DeliveryStatus.CLAIMED, claimed_by=claim.token
+    )
+    most = rows.aggregate(most=Max("attempts"))["most"] or 0
+    delay = dt.timedelta(seconds=settings.OUTBOX_RETRY_SECONDS * 2**most)
+    count = rows.update(
+        status=DeliveryStatus.QUEUED,
+        attempts=F("attempts") + 1,
+        next_attempt_at=now() + delay,
+        claimed_by="",
+        claimed_until=None,
+        last_error=error[:300],
+    )
+    Delivery.objects.filter(
+        pk__in=claim.ids,
+        status=DeliveryStatus.QUEUED,
+        attempts__gte=settings.OUTBOX_MAX_ATTEMPTS,
+    ).update(status=DeliveryStatus.FAILED)
+    return count
 
 
 def _throttle() -> None:
@@ -160,11 +220,13 @@ def _throttle() -> None:
         time.sleep(1 - (moment % 1))
 
 
-def send_batch(ids: list[int], connection=None) -> BatchResult:
-    """Send the claimed rows `ids` on one SMTP connection."""
-    result = BatchResult(claimed=len(ids))
+def send_batch(claim: Claim, connection=None) -> BatchResult:
+    """Send the claimed rows on one SMTP connection."""
+    result = BatchResult(claimed=len(claim.ids))
     deliveries = list(
-        Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.CLAIMED)
+        Delivery.objects.filter(
+            pk__in=claim.ids, status=DeliveryStatus.CLAIMED, claimed_by=claim.token
+        )
         .select_related("subscriber", "mailing__alert", "report")
         .order_by("pk")
     )
@@ -173,41 +235,55 @@ def send_batch(ids: list[int], connection=None) -> BatchResult:
         connection.open()
     except Exception as error:
         logger.warning("Mail server unreachable, %d e-mails wait: %s", len(deliveries), error)
-        release([d.pk for d in deliveries], f"Mail server unreachable: {error}")
-        result.retried = len(deliveries)
+        result.retried = release(claim, f"Mail server unreachable: {error}")
         return result
     try:
         for delivery in deliveries:
-            _send_one(delivery, connection, result)
+            _send_one(claim, delivery, connection, result)
+    except (OutcomeUnknown, ConnectionLost):
+        # The connection is gone: the rest of the batch waits for another try.
+        result.retried += release(claim, "Connection lost earlier in the batch")
     finally:
         with contextlib.suppress(Exception):
             connection.close()
     return result
 
 
-def _send_one(delivery: Delivery, connection, result: BatchResult) -> None:
+def _send_one(claim: Claim, delivery: Delivery, connection, result: BatchResult) -> None:
     message = build_message(delivery, result.rendered)
     if message is None:
-        _set(delivery.pk, DeliveryStatus.CLAIMED, status=DeliveryStatus.FAILED, claimed_until=None)
+        _step(claim, delivery.pk, DeliveryStatus.CLAIMED, status=DeliveryStatus.FAILED)
         result.skipped += 1
         return
     _throttle()
-    try:
-        hand_over(
-            connection,
-            message,
-            lambda: _set(delivery.pk, DeliveryStatus.CLAIMED, status=DeliveryStatus.SENDING),
+
+    def about_to_send() -> bool:
+        # Committed before the end of the message goes out; renews the lease.
+        return _step(
+            claim,
+            delivery.pk,
+            DeliveryStatus.CLAIMED,
+            status=DeliveryStatus.SENDING,
+            claimed_until=lease_from(now()),
         )
+
+    try:
+        hand_over(connection, message, about_to_send)
     except NotAccepted as error:
         logger.warning("Could not send e-mail %d, will try again: %s", delivery.pk, error)
-        status = _retry_later(delivery, str(error))
-        if status == DeliveryStatus.FAILED:
+        if _retry_later(claim, delivery, str(error)) == DeliveryStatus.FAILED:
             result.failed += 1
         else:
             result.retried += 1
+        if isinstance(error, ConnectionLost):
+            raise
+        return
+    except NoLongerOurs:
+        result.skipped += 1
         return
     except OutcomeUnknown as error:
-        _set(
+        _step(
+            claim,
             delivery.pk,
             DeliveryStatus.SENDING,
             status=DeliveryStatus.FAILED,
@@ -216,9 +292,11 @@ def _send_one(delivery: Delivery, connection, result: BatchResult) -> None:
         )
         result.failed += 1
         raise
-    _set(
+    _step(
+        claim,
         delivery.pk,
         DeliveryStatus.SENDING,
+        durable=False,
         status=DeliveryStatus.SENT,
         sent_at=now(),
         claimed_until=None,
@@ -229,13 +307,17 @@ def _send_one(delivery: Delivery, connection, result: BatchResult) -> None:
 
 def hand_over(connection, message: EmailMultiAlternatives, about_to_send) -> None:
     """The SMTP dialogue, step by step, so we know which side of the doubt an error is on.
-    `about_to_send()` runs (and commits) just before the message text goes out; if it
-    returns False the row is no longer ours and nothing is sent."""
+
+    The envelope and the whole message text go out first; `about_to_send()` then records
+    (and commits) that this row is being sent, and only then the final "." that makes the
+    server take the message. Dying before the "." leaves nothing delivered and the row
+    claimed (sent again later); dying after it, the row in `sending` (never sent again).
+    """
     smtp: smtplib.SMTP | None = getattr(connection, "connection", None)
     if not isinstance(smtp, smtplib.SMTP):
         # Not an SMTP backend (the console in `make run`, memory in tests): no dialogue.
         if not about_to_send():
-            raise NotAccepted("claimed by another worker")
+            raise NoLongerOurs
         try:
             connection.send_messages([message])
         except Exception as error:
@@ -244,7 +326,11 @@ def hand_over(connection, message: EmailMultiAlternatives, about_to_send) -> Non
     encoding = message.encoding or settings.DEFAULT_CHARSET
     sender = sanitize_address(message.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in message.recipients()]
-    data = message.message().as_bytes(linesep="\r\n")
+    text = message.message().as_bytes(linesep="\r\n")
+    # SMTP's dot-stuffing (RFC 5321, 4.5.2), as smtplib.SMTP.data() does it.
+    text = re.sub(rb"(?m)^\.", b"..", text)
+    if not text.endswith(b"\r\n"):
+        text += b"\r\n"
     try:
         smtp.ehlo_or_helo_if_needed()
         code, reply = smtp.mail(sender)
@@ -256,15 +342,26 @@ def hand_over(connection, message: EmailMultiAlternatives, about_to_send) -> Non
             if code not in (250, 251):
                 smtp.rset()
                 raise NotAccepted(f"{code} {reply.decode(errors='replace')}")
-    except (smtplib.SMTPException, OSError) as error:
+        smtp.putcmd("data")
+        code, reply = smtp.getreply()
+        if code != 354:
+            smtp.rset()
+            raise NotAccepted(f"{code} {reply.decode(errors='replace')}")
+        smtp.send(text)
+    except (smtplib.SMTPServerDisconnected, OSError) as error:
+        # Before the final ".": whatever the server got, it delivers nothing.
+        raise ConnectionLost(str(error)) from error
+    except smtplib.SMTPException as error:
         raise NotAccepted(str(error)) from error
     if not about_to_send():
-        smtp.rset()
-        raise NotAccepted("claimed by another worker")
+        # Not ours any more: drop the connection without the "." so nothing is delivered.
+        smtp.close()
+        connection.connection = None
+        connection.open()
+        raise NoLongerOurs
     try:
-        code, reply = smtp.data(data)
-    except smtplib.SMTPResponseException as error:
-        raise NotAccepted(f"{error.smtp_code} {error.smtp_error!r}") from error
+        smtp.send(b".\r\n")
+        code, reply = smtp.getreply()
     except (smtplib.SMTPException, OSError) as error:
         raise OutcomeUnknown(str(error)) from error
     if code != 250:
@@ -275,24 +372,12 @@ def run_batch(size: int | None = None, on_full_batch=None) -> BatchResult:
     """Claim and send one batch (what a task does). `on_full_batch` runs when the batch
     was full, before sending: more is waiting, so another worker may start on it."""
     size = size or settings.OUTBOX_BATCH_SIZE
-    ids = claim_batch(size)
-    if not ids:
+    claim = claim_batch(size)
+    if not claim.ids:
         return BatchResult()
-    if on_full_batch is not None and len(ids) == size:
+    if on_full_batch is not None and len(claim.ids) == size:
         on_full_batch()
-    try:
-        return send_batch(ids)
-    except OutcomeUnknown:
-        # The connection is gone; the rest of the batch waits for the lease or the sweep.
-        release(
-            list(
-                Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.CLAIMED).values_list(
-                    "pk", flat=True
-                )
-            ),
-            "Connection lost earlier in the batch",
-        )
-        return BatchResult(claimed=len(ids))
+    return send_batch(claim)
 
 
 # Messages. Rendered once per batch for each warning and language; only the two links

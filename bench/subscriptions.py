@@ -1,0 +1,203 @@
+"""Warning e-mails to 100,000 subscribers, sent by 2 Celery workers to a local SMTP sink.
+
+    DATABASE_URL=postgres://... CELERY_BROKER_URL=redis://.../6 python bench/subscriptions.py \
+        [--subscribers N] [--json FILE]
+
+Creates N confirmed subscribers (all 8 languages), starts an aiosmtpd sink and 2 real
+workers (`celery -A iom_romania worker --pool=solo`), publishes one warning (which writes the
+outbox in the publishing transaction) and waits until every row is sent or failed. Then the
+same again, with one worker killed (SIGKILL) half-way and a new one started, the outbox sweep
+running every few seconds as celery beat would. Reports the time until all are sent, e-mails
+per second, each worker's peak memory, and from the sink's own count: duplicates (anyone
+receiving the warning twice) and lost (anyone receiving nothing). Everything it made is
+deleted at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKERS = 2
+BATCH = 500
+LEASE_SECONDS = 20  # short here, so the killed worker's rows come back within the run
+LANGUAGES = ["en", "ro", "uk", "ru", "ar", "fa", "tr", "ne"]
+
+
+def start_worker(number: int, sink_port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(sink_port),
+    }
+    command = [sys.executable, "-m", "celery", "-A", "iom_romania", "worker", "--pool=solo"]
+    command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+    command += ["-l", "WARNING", f"--hostname=bench{number}-{uuid.uuid4().hex[:6]}@%h"]
+    return subprocess.Popen(command, cwd=ROOT, env=env)
+
+
+def peak_memory_mb(process: subprocess.Popen) -> float:
+    """The process's peak resident memory (VmHWM), in MB."""
+    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def make_subscribers(count: int, tag: str) -> None:
+    from django.utils import timezone
+
+    from alerts.models import Subscriber
+
+    now = timezone.now()
+    Subscriber.objects.bulk_create(
+        (
+            Subscriber(
+                email=f"bench-{tag}-{n}@example.org",
+                language=LANGUAGES[n % len(LANGUAGES)],
+                confirmed_at=now,
+            )
+            for n in range(count)
+        ),
+        batch_size=5000,
+    )
+
+
+def publish(tag: str, run: int):
+    """Publish one warning the way a Publisher's save does; returns its mailing."""
+    from django.db import transaction
+
+    from alerts.models import ScamAlert
+    from iom_romania.publishing import Status
+
+    alert = ScamAlert.objects.create(
+        title=f"Bench warning {tag} {run}",
+        title_ro=f"Avertisment de test {tag} {run}",
+        title_ar="تحذير تجريبي",
+        slug=f"bench-{tag}-{run}",
+        summary="A benchmark warning: fake job offers asking for a visa fee.",
+        summary_ro="Un avertisment de test: oferte false de muncă.",
+        scam_type="job_offer",
+    )
+    with transaction.atomic():
+        alert.status = Status.PUBLISHED
+        alert.save()  # writes the outbox; the workers are kicked after the commit
+    return alert.mailings.get()
+
+
+def run_once(count: int, tag: str, run: int, kill_half_way: bool) -> dict:
+    from alerts import tasks
+    from alerts.models import Delivery, DeliveryStatus
+
+    sys.path.insert(0, str(ROOT))
+    from tests.alerts.smtp_sink import SmtpSink
+
+    sink = SmtpSink(keep_messages=False).start()
+    workers = [start_worker(n, sink.port) for n in range(WORKERS)]
+    killed = None
+    memory = []
+    try:
+        time.sleep(5)  # the workers start (Django, Celery, the broker connection)
+        started = time.perf_counter()
+        mailing = publish(tag, run)
+        queued_after = time.perf_counter() - started
+        rows = Delivery.objects.filter(mailing=mailing)
+        unfinished = rows.exclude(status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED])
+        last_sweep = time.perf_counter()
+        while unfinished.exists():
+            time.sleep(0.5)
+            if kill_half_way and killed is None and sum(sink.recipients.values()) >= count // 2:
+                memory.append(peak_memory_mb(workers[0]))
+                os.kill(workers[0].pid, signal.SIGKILL)
+                workers[0].wait()
+                killed = time.perf_counter() - started
+                workers[0] = start_worker(WORKERS, sink.port)  # systemd's Restart=always
+            if time.perf_counter() - last_sweep > 5:
+                tasks.sweep_outbox()  # what celery beat runs (every minute in production)
+                last_sweep = time.perf_counter()
+        elapsed = time.perf_counter() - started
+        memory += [peak_memory_mb(worker) for worker in workers]
+    finally:
+        for worker in workers:
+            worker.kill()
+            worker.wait()
+        sink.stop()
+    received = sink.recipients
+    return {
+        "subscribers": count,
+        "workers": WORKERS,
+        "batch": BATCH,
+        "worker_killed_at_s": round(killed, 1) if killed else None,
+        "outbox_written_s": round(queued_after, 2),
+        "all_sent_s": round(elapsed, 1),
+        "emails_per_s": round(count / elapsed, 1),
+        "worker_peak_memory_mb": [round(m, 1) for m in memory],
+        "sent_rows": rows.filter(status=DeliveryStatus.SENT).count(),
+        "failed_rows": rows.filter(status=DeliveryStatus.FAILED).count(),
+        "received": len(received),
+        "duplicates": sum(n - 1 for n in received.values() if n > 1),
+        "lost": count - len(received),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscribers", type=int, default=100_000)
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    if not os.environ.get("CELERY_BROKER_URL"):
+        sys.exit("Set CELERY_BROKER_URL (a Redis database for the benchmark's queue).")
+
+    tag = uuid.uuid4().hex[:8]
+    os.environ.update(
+        CELERY_QUEUE=f"bench-{tag}",
+        OUTBOX_BATCH_SIZE=str(BATCH),
+        OUTBOX_LEASE_SECONDS=str(LEASE_SECONDS),
+        SITE_URL=os.environ.get("SITE_URL", "https://portal.example"),
+    )
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iom_romania.settings")
+    subprocess.run([sys.executable, "deploy/create_database.py"], cwd=ROOT, check=True)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from alerts.models import ScamAlert, Subscriber
+
+    call_command("migrate", verbosity=0)
+    results = {}
+    try:
+        make_subscribers(args.subscribers, tag)
+        results["undisturbed"] = run_once(args.subscribers, tag, 1, kill_half_way=False)
+        results["one worker killed half-way"] = run_once(
+            args.subscribers, tag, 2, kill_half_way=True
+        )
+    finally:
+        ScamAlert.objects.filter(slug__startswith=f"bench-{tag}-").delete()
+        Subscriber.objects.filter(email__startswith=f"bench-{tag}-").delete()
+        import redis
+
+        redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).delete(f"bench-{tag}")
+
+    for name, row in results.items():
+        print(f"\nWarning e-mails, {name}: {row['subscribers']:,} subscribers, {WORKERS} workers")
+        print(f"  outbox written in    {row['outbox_written_s']:8.2f} s (in the publish)")
+        print(f"  all sent after       {row['all_sent_s']:8.1f} s   {row['emails_per_s']:.0f} e-mails/s")
+        print(f"  worker peak memory   {', '.join(f'{m:.0f} MB' for m in row['worker_peak_memory_mb'])}")
+        print(f"  duplicates {row['duplicates']}, lost {row['lost']}, rows failed {row['failed_rows']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
