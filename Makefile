@@ -81,7 +81,7 @@ test: test-needs lint test-postgres test-smoke
 # What the suite needs besides Python packages, checked first so that a missing piece stops
 # `make test` within seconds: Debian programs (installed when we are root, else named in one
 # line), the Nu Html Checker from npm (pinned in tools/vnu/), PostgreSQL and Redis answering.
-TEST_PROGRAMS := chromium=chromium java=default-jre-headless msgfmt=gettext nginx=nginx \
+TEST_PROGRAMS := chromium=chromium java=default-jre-headless msgfmt=gettext nginx=nginx redis-server=redis-server \
 	openssl=openssl systemd-analyze=systemd npm=npm initdb=postgresql pg_ctl=postgresql
 VNU_JAR := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 

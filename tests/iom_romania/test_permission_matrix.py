@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from alerts.models import ScamAlert, ScamReport
+from alerts.models import Mailing, ScamAlert, ScamReport, Subscriber
 from centres.models import Centre
 from iom_romania.models import ProposedChange
 from iom_romania.publishing import Status
@@ -33,6 +33,8 @@ CONTENT = {
     "information centres": (Centre, {"slug": "brasov"}, "name_en"),
     "scam warnings": (ScamAlert, {}, "title_en"),
     "scam reports": (ScamReport, {}, "triage_notes"),
+    "warning e-mails": (Mailing, {}, "recipients"),
+    "subscriber addresses": (Subscriber, {}, "email"),
 }
 # The table's "programme pages" are every public model of the programmes app.
 APPS = {"programme pages": "programmes", "information centres": "centres"}
