@@ -212,20 +212,17 @@ def main() -> None:
         redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).delete(f"bench-{tag}")
 
     for name, row in results.items():
+        memory = ", ".join(f"{m:.0f} MB" for m in row["worker_peak_memory_mb"])
         print(
             f"\nWarning e-mails, {name}: {row['subscribers']:,} subscribers, "
             f"{WORKERS} workers x {PROCESSES} processes"
         )
         print(f"  outbox written in    {row['outbox_written_s']:8.2f} s (in the publish)")
         print(
-            f"  all sent after       {row['all_sent_s']:8.1f} s   {row['emails_per_s']:.0f} e-mails/s"
+            f"  all sent after       {row['all_sent_s']:8.1f} s   {row['emails_per_s']} e-mails/s"
         )
-        print(
-            f"  worker peak memory   {', '.join(f'{m:.0f} MB' for m in row['worker_peak_memory_mb'])}"
-        )
-        print(
-            f"  duplicates {row['duplicates']}, lost {row['lost']}, rows failed {row['failed_rows']}"
-        )
+        print(f"  worker peak memory   {memory}")
+        print(f"  duplicates {row['duplicates']}, lost {row['lost']}, failed {row['failed_rows']}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
