@@ -202,8 +202,9 @@ def release(claim: Claim, error: str) -> int:
     return count
 
 
-def _throttle() -> None:
-    """Keep under EMAIL_SEND_RATE e-mails per second, all workers together."""
+def throttle(sleep=time.sleep) -> None:
+    """Wait as needed to stay under EMAIL_SEND_RATE e-mails per second, all workers
+    together: each second has a counter in the cache (Redis when REDIS_URL is set)."""
     rate = settings.EMAIL_SEND_RATE
     if not rate:
         return
@@ -213,11 +214,11 @@ def _throttle() -> None:
         cache.add(key, 0, timeout=5)
         try:
             count = cache.incr(key)
-        except ValueError:
+        except ValueError:  # expired between add() and incr()
             count = 1
         if count <= rate:
             return
-        time.sleep(1 - (moment % 1))
+        sleep(1 - (moment % 1))
 
 
 def send_batch(claim: Claim, connection=None) -> BatchResult:
@@ -255,7 +256,7 @@ def _send_one(claim: Claim, delivery: Delivery, connection, result: BatchResult)
         _step(claim, delivery.pk, DeliveryStatus.CLAIMED, status=DeliveryStatus.FAILED)
         result.skipped += 1
         return
-    _throttle()
+    throttle()
 
     def about_to_send() -> bool:
         # Committed before the end of the message goes out; renews the lease.

@@ -236,3 +236,17 @@ def test_redis_down_during_publish_then_recovery(
     tasks.sweep_outbox()  # what celery beat runs every minute
     queue = celery_app.conf.task_default_queue
     assert broker.llen(queue) == 1  # a send_outbox task, for the first free worker
+
+
+def test_the_send_rate_limit(settings):
+    settings.EMAIL_SEND_RATE = 3
+    waits = []
+    with time_machine.travel(timezone.now().replace(microsecond=0), tick=False) as clock:
+
+        def sleep(seconds):
+            waits.append(seconds)
+            clock.shift(seconds)
+
+        for _ in range(7):
+            outbox.throttle(sleep=sleep)
+    assert waits == [1, 1]  # 3 in the first second, 3 in the next, the 7th in the third
