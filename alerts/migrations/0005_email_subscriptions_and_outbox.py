@@ -6,12 +6,18 @@ from django.db import migrations, models
 
 
 def mark_existing_warnings_as_sent(apps, schema_editor):
-    """Warnings already out before subscriptions existed are not e-mailed to anyone."""
+    """Warnings already out before subscriptions existed (public or archived) are not
+    e-mailed to anyone; a scheduled one is, when its time comes."""
+    from django.db.models import Q
+    from django.utils import timezone
+
     ScamAlert = apps.get_model("alerts", "ScamAlert")
     Mailing = apps.get_model("alerts", "Mailing")
-    Mailing.objects.bulk_create(
-        Mailing(alert_id=pk) for pk in ScamAlert.objects.exclude(status="draft").values_list("pk", flat=True)
+    out = ScamAlert.objects.filter(
+        Q(status="archived")
+        | Q(status="published") & (Q(publish_at__isnull=True) | Q(publish_at__lte=timezone.now()))
     )
+    Mailing.objects.bulk_create(Mailing(alert_id=pk) for pk in out.values_list("pk", flat=True))
 
 
 class Migration(migrations.Migration):
