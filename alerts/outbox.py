@@ -251,7 +251,14 @@ def send_batch(claim: Claim, connection=None) -> BatchResult:
 
 
 def _send_one(claim: Claim, delivery: Delivery, connection, result: BatchResult) -> None:
-    message = build_message(delivery, result.rendered)
+    try:
+        message = build_message(delivery, result.rendered)
+    except Exception as error:
+        # A bug or bad data in one message must not hold up the rest of the batch.
+        logger.exception("Could not build e-mail %d", delivery.pk)
+        _retry_later(claim, delivery, f"Could not build the message: {error}")
+        result.retried += 1
+        return
     if message is None:
         _step(claim, delivery.pk, DeliveryStatus.CLAIMED, status=DeliveryStatus.FAILED)
         result.skipped += 1

@@ -15,10 +15,19 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import Delivery, DeliveryKind, Mailing, ScamAlert, ScamReport, Subscriber
+from .models import (
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Mailing,
+    ScamAlert,
+    ScamReport,
+    Subscriber,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +144,18 @@ def purge_unconfirmed(now: dt.datetime | None = None, dry_run: bool = False) -> 
         return stale.count()
     _total, per_model = stale.delete()
     return per_model.get(Subscriber._meta.label, 0)
+
+
+def purge_old_deliveries(days: int, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Forget the outbox rows of e-mails sent or given up more than `days` ago: who was sent
+    which warning is not kept longer than reporters' contact details."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    done = Delivery.objects.filter(
+        status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED], next_attempt_at__lt=cutoff
+    ).filter(Q(sent_at__lt=cutoff) | Q(sent_at__isnull=True))
+    if dry_run:
+        return done.count()
+    return done.delete()[0]
 
 
 def queue_mailing(alert: ScamAlert, is_update: bool = False) -> Mailing:

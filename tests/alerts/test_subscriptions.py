@@ -82,7 +82,7 @@ def test_an_expired_confirmation_link_says_so(client, subscribe_data):
     with time_machine.travel(timezone.now() + dt.timedelta(days=8), tick=False):
         response = client.get(link)
     assert response.status_code == 410
-    assert "This link has expired" in response.content.decode()
+    assert "انتهت صلاحية هذا الرابط" in response.content.decode()  # "This link has expired"
     assert Subscriber.objects.get().confirmed_at is None
 
 
@@ -211,3 +211,15 @@ def test_unconfirmed_addresses_are_purged_after_seven_days(make_subscriber):
         call_command("purge_subscriptions", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert set(Subscriber.objects.values_list("pk", flat=True)) == {confirmed.pk, fresh.pk}
     assert not Delivery.objects.filter(subscriber_id=old.pk).exists()
+
+
+def test_old_outbox_rows_are_purged_with_the_reports_retention(make_subscriber, make_alert):
+    make_subscriber()
+    make_alert()
+    send_outbox()
+    assert Delivery.objects.filter(status="sent").count() == 1
+    call_command("purge_subscriptions", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Delivery.objects.count() == 1  # sent today: kept
+    with time_machine.travel(timezone.now() + dt.timedelta(days=181), tick=False):
+        call_command("purge_subscriptions", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Delivery.objects.count() == 0

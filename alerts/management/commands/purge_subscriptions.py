@@ -1,22 +1,21 @@
-"""Delete e-mail addresses never confirmed within SUBSCRIPTION_CONFIRM_DAYS (default 7).
-Run daily by deploy/iom-romania-purge.service with the other data-protection purges."""
+"""Data protection housekeeping for e-mail subscriptions to scam warnings. Run daily by
+deploy/iom-romania-purge.service with the other purges."""
 
-from django.core.management.base import BaseCommand
+from alerts.management.retention import RetentionCommand
+from alerts.subscriptions import confirm_days, purge_old_deliveries, purge_unconfirmed
 
-from alerts.subscriptions import confirm_days, purge_unconfirmed
 
+class Command(RetentionCommand):
+    help = (
+        "Delete subscriptions not confirmed within SUBSCRIPTION_CONFIRM_DAYS (default 7), and "
+        "outbox rows of e-mails sent more than SCAM_REPORT_RETENTION_DAYS (default 180) ago."
+    )
 
-class Command(BaseCommand):
-    help = "Delete subscriptions to scam warnings not confirmed within SUBSCRIPTION_CONFIRM_DAYS."
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count what would be deleted; delete nothing."
-        )
-
-    def handle(self, *args, dry_run=False, **options):
-        count = purge_unconfirmed(dry_run=dry_run)
+    def purge(self, days, dry_run):
+        unconfirmed = purge_unconfirmed(dry_run=dry_run)
+        deliveries = purge_old_deliveries(days, dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
-        self.stdout.write(
-            f"{verb} {count} subscriptions not confirmed within {confirm_days()} days."
+        return (
+            f"{verb} {unconfirmed} subscriptions not confirmed within {confirm_days()} days "
+            f"and {deliveries} outbox rows of e-mails sent more than {days} days ago."
         )
