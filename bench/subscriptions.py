@@ -209,7 +209,9 @@ def main() -> None:
         Subscriber.objects.filter(email__startswith=f"bench-{tag}-").delete()
         import redis
 
-        redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).delete(f"bench-{tag}")
+        queue = f"bench-{tag}"
+        broker = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"])
+        broker.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
     for name, row in results.items():
         memory = ", ".join(f"{m:.0f} MB" for m in row["worker_peak_memory_mb"])

@@ -152,7 +152,8 @@ def test_a_worker_killed_mid_batch_leaves_no_duplicate(committed_outbox):
             worker.kill()
             worker.wait(10)
         sink.stop()
-        redis.Redis.from_url(TEST_BROKER_URL).delete(queue)
+        broker = redis.Redis.from_url(TEST_BROKER_URL)
+        broker.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
     # Every subscriber got it (the 6th while its worker died), nobody twice.
     assert len(sink.recipients) == SUBSCRIBERS
