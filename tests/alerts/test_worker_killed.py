@@ -111,7 +111,8 @@ def committed_outbox(db):
 def test_a_worker_killed_mid_batch_leaves_no_duplicate(committed_outbox):
     mailing = committed_outbox
     queue = f"test-killed-{uuid.uuid4().hex[:8]}"
-    client = Celery(broker=TEST_BROKER_URL)
+    # Not the current app: the portal's tasks must keep using the portal's own app.
+    client = Celery(broker=TEST_BROKER_URL, set_as_current=False)
     reached, release = threading.Event(), threading.Event()
 
     def hold(number):
