@@ -43,14 +43,20 @@ SERVE_ENV = DEBUG=false STATIC_MANIFEST=true \
 	SECRET_KEY=$${SECRET_KEY:-local-serve-only-not-a-production-secret-4f1d9a7c2b8e6f3a} \
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL-redis://127.0.0.1:6379/1} \
 	CONN_MAX_AGE=$${CONN_MAX_AGE:-60} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
-	SECURE_COOKIES=$${SECURE_COOKIES:-false}
+	SECURE_COOKIES=$${SECURE_COOKIES:-false} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL-redis://127.0.0.1:6379/2}
 
 serve: messages
 	$(SERVE_ENV) $(BIN)/python deploy/create_database.py
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	$(SERVE_ENV) $(BIN)/python manage.py load_seed
-	$(SERVE_ENV) $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+	@# A Celery worker with the scheduler built in (-B: the outbox sweep, scheduled warnings),
+	@# stopped with gunicorn. Production runs them as systemd units (deploy/).
+	$(SERVE_ENV) $(BIN)/celery -A iom_romania worker -B --loglevel=INFO \
+		--schedule=$${TMPDIR:-/tmp}/iom-romania-celerybeat-schedule & worker=$$!; \
+		trap "kill $$worker" EXIT INT TERM; \
+		$(SERVE_ENV) $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 # Load test on loopback with wrk (installed from Debian if missing): each page against two
 # floors (a bare Django project, bench/bare/, and the portal's /healthz); a table and
@@ -66,13 +72,18 @@ bench: messages
 		$(BIN)/python bench/hsds.py --json bench/hsds.json
 	@# Counting the demand figures on and off, cached and uncached (docs/demand.md): within 5 %.
 	$(BIN)/python bench/usage.py --json bench/usage.json
+	@# Warning e-mails: 100,000 subscribers, 2 Celery workers, a local SMTP sink; once
+	@# undisturbed and once with a worker killed half-way (deleted after).
+	$(SERVE_ENV) DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/iom_bench} \
+		CELERY_BROKER_URL=$${BENCH_CELERY_BROKER_URL:-redis://127.0.0.1:6379/6} \
+		$(BIN)/python bench/subscriptions.py --json bench/subscriptions.json
 
 test: test-needs lint test-postgres test-smoke
 
 # What the suite needs besides Python packages, checked first so that a missing piece stops
 # `make test` within seconds: Debian programs (installed when we are root, else named in one
 # line), the Nu Html Checker from npm (pinned in tools/vnu/), PostgreSQL and Redis answering.
-TEST_PROGRAMS := chromium=chromium java=default-jre-headless msgfmt=gettext nginx=nginx \
+TEST_PROGRAMS := chromium=chromium java=default-jre-headless msgfmt=gettext nginx=nginx redis-server=redis-server \
 	openssl=openssl systemd-analyze=systemd npm=npm initdb=postgresql pg_ctl=postgresql
 VNU_JAR := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,15 +15,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from iom_romania.admin import ContentAdmin
 from iom_romania.roles import can_publish
 
+from . import subscriptions
 from .models import (
     REPORT_TRIAGE_GROUP,
     AlertIndicator,
     Channel,
+    Mailing,
     ReportIndicator,
     ReportingContact,
     ReportStatus,
     ScamAlert,
     ScamReport,
+    ScamType,
+    Subscriber,
     VerificationLink,
 )
 from .triage import draft_alert_from_report
@@ -41,8 +48,20 @@ class VerificationLinkInline(TranslationTabularInline):
     formfield_overrides = HTTPS_URLS
 
 
+class ScamAlertForm(forms.ModelForm):
+    send_update = forms.BooleanField(
+        required=False,
+        label=_("Send an update to subscribers"),
+        help_text=_(
+            "Tick to e-mail this change to everyone subscribed to this type of scam. "
+            "Otherwise a correction to a published warning sends nothing."
+        ),
+    )
+
+
 @admin.register(ScamAlert)
 class ScamAlertAdmin(ContentAdmin):
+    form = ScamAlertForm
     list_display = ["title", "severity", "scam_type", "status", "publish_at", "unpublish_at"]
     list_filter = ["status", "severity", "scam_type", "channels"]
     search_fields = ["title", "summary", "body", "impersonated_organisation", "indicators__value"]
@@ -59,6 +78,25 @@ class ScamAlertAdmin(ContentAdmin):
         if not can_publish(request.user):
             actions.pop("mark_reviewed", None)
         return actions
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        # Only a Publisher, and only for a warning that was already sent once.
+        if "send_update" in fields and (obj is None or not can_publish(request.user)):
+            fields.remove("send_update")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        was_sent = change and Mailing.objects.filter(alert_id=obj.pk).exists()
+        super().save_model(request, obj, form, change)
+        wants_update = form.cleaned_data.get("send_update") and can_publish(request.user)
+        if was_sent and wants_update and obj.is_public:
+            mailing = subscriptions.queue_mailing(obj, is_update=True)
+            self.message_user(
+                request,
+                _("The update is being sent to %(count)d subscribers.")
+                % {"count": mailing.recipients},
+            )
 
     @admin.action(description=_("Mark as reviewed now"))
     def mark_reviewed(self, request, queryset):
@@ -210,3 +248,106 @@ class ScamReportAdmin(admin.ModelAdmin):
     def mark_spam(self, request, queryset):
         count = queryset.update(status=ReportStatus.SPAM, handled_by=request.user)
         self.message_user(request, _("%(count)d reports marked as spam.") % {"count": count})
+
+
+@admin.register(Mailing)
+class MailingAdmin(admin.ModelAdmin):
+    """Each warning's e-mails and how far the sending is; above the list, how many
+    subscribers there are per language and topic. Never the addresses (SubscriberAdmin)."""
+
+    list_display = ["alert", "is_update", "created_at", "recipients", "queued", "sent", "failed"]
+    list_filter = ["is_update"]
+    list_select_related = ["alert"]
+    date_hierarchy = "created_at"
+    fields = ["alert", "is_update", "created_at", "recipients"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # written when a warning is published
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                sent_count=Count("deliveries", filter=Q(deliveries__status="sent")),
+                failed_count=Count("deliveries", filter=Q(deliveries__status="failed")),
+                delivery_count=Count("deliveries"),
+            )
+        )
+
+    @admin.display(description=_("queued"))
+    def queued(self, obj):
+        return obj.delivery_count - obj.sent_count - obj.failed_count
+
+    @admin.display(description=_("sent"))
+    def sent(self, obj):
+        return obj.sent_count
+
+    @admin.display(description=_("failed"))
+    def failed(self, obj):
+        return obj.failed_count
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"subscriber_counts": subscriber_counts(), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+
+def subscriber_counts() -> dict:
+    """Confirmed subscribers per language and per topic, in two queries."""
+    confirmed = Subscriber.objects.confirmed()
+    languages = dict(settings.LANGUAGES)
+    by_language = [
+        (languages.get(row["language"], row["language"]), row["count"])
+        for row in confirmed.values("language").annotate(count=Count("pk")).order_by("language")
+    ]
+    topic_counts = confirmed.aggregate(
+        every=Count("pk", filter=Q(topics="")),
+        **{
+            value: Count("pk", filter=Q(topics__contains=f",{value},")) for value in ScamType.values
+        },
+    )
+    by_topic = [(_("Every type of scam"), topic_counts.pop("every"))]
+    by_topic += [(ScamType(value).label, count) for value, count in topic_counts.items()]
+    return {
+        "total": sum(count for _name, count in by_language),
+        "unconfirmed": Subscriber.objects.filter(confirmed_at__isnull=True).count(),
+        "by_language": by_language,
+        "by_topic": by_topic,
+    }
+
+
+def is_administrator(user) -> bool:
+    return user.is_active and user.is_staff and user.is_superuser
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    """The addresses: administrators only, whatever permissions a group is given."""
+
+    list_display = ["email", "language", "topics", "created_at", "confirmed_at"]
+    list_filter = ["language", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    readonly_fields = ["email", "created_at", "confirmed_at"]
+    date_hierarchy = "created_at"
+
+    def has_module_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_add_permission(self, request):
+        return False  # only the person subscribes, through the double opt-in

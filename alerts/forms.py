@@ -3,7 +3,9 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from iom_romania.public_forms import BotTrapMixin, bot_trap, validate_contact
@@ -190,3 +192,52 @@ class ScamReportForm(BotTrapMixin, forms.ModelForm):
         if not has_contact:
             cleaned["contact_consent"] = False
         return cleaned
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each language named in itself, so a reader finds theirs whatever the page's language."""
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+class SubscriptionChoicesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=language_choices)
+    topics = forms.MultipleChoiceField(
+        label=_("Types of scam (optional)"),
+        help_text=_("Choose none to receive every warning."),
+        choices=ScamType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class SubscribeForm(BotTrapMixin, SubscriptionChoicesForm):
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    field_order = ["email", "language", "topics"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(autocomplete="email")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            HTML('{% include "alerts/includes/subscription_privacy_notice.html" %}'),
+            "email",
+            "language",
+            "topics",
+            bot_trap(),
+            "started",
+            Submit("subscribe", _("Subscribe")),
+        )
+
+    def clean_email(self):
+        # One spelling per address, so the same person cannot subscribe twice.
+        return self.cleaned_data["email"].strip().lower()
+
+
+class ManageSubscriptionForm(SubscriptionChoicesForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("language", "topics", Submit("save", _("Save my choices")))

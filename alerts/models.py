@@ -20,7 +20,7 @@ from .indicators import IndicatorKind, normalise
 REPORT_TRIAGE_GROUP = "Report triage"
 
 # Slugs the alerts URLs use for their own pages, so no alert can hide one of them.
-RESERVED_SLUGS = {"check", "report", "feed", "cap", "rss", "atom"}
+RESERVED_SLUGS = {"check", "report", "feed", "cap", "rss", "atom", "subscribe", "subscription"}
 
 
 class Severity(models.TextChoices):
@@ -415,3 +415,132 @@ class ReportIndicator(IndicatorFields):
         ordering = ["kind", "value"]
         indexes = [models.Index(fields=["kind", "value"])]
         verbose_name = _("indicator")
+
+
+# E-mail subscriptions to scam warnings (alerts/subscriptions.py, alerts/outbox.py).
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def confirmed(self) -> SubscriberQuerySet:
+        return self.filter(confirmed_at__isnull=False)
+
+    def interested_in(self, scam_type: str) -> SubscriberQuerySet:
+        """Subscribers who chose no topics (every warning) or chose this scam type."""
+        return self.filter(Q(topics="") | Q(topics__contains=f",{scam_type},"))
+
+
+class Subscriber(models.Model):
+    """One address that asked for scam warnings by e-mail. Personal data: no history
+    table, only administrators see the addresses, deleted on unsubscribe, and deleted
+    after SUBSCRIPTION_CONFIRM_DAYS when never confirmed."""
+
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    # ",job_offer,visa," or "" for every topic: a plain text column, so matching works on
+    # SQLite (`make run`) and PostgreSQL alike with one LIKE.
+    topics = models.CharField(_("topics"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [topic for topic in self.topics.split(",") if topic]
+
+    def set_topics(self, topics) -> None:
+        chosen = [topic for topic in ScamType.values if topic in set(topics)]
+        self.topics = f",{','.join(chosen)}," if chosen else ""
+
+
+class Mailing(models.Model):
+    """One sending of a warning to its subscribers: the first when it is published, one
+    more each time a Publisher ticks "send an update". Its deliveries are its outbox."""
+
+    alert = models.ForeignKey(ScamAlert, on_delete=models.CASCADE, related_name="mailings")
+    is_update = models.BooleanField(_("update"), default=False)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now, editable=False)
+    # How many deliveries were written; 0 for warnings published before subscriptions.
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("warning e-mail")
+        verbose_name_plural = _("warning e-mails")
+
+    def __str__(self) -> str:
+        return str(self.alert)
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    CLAIMED = "claimed", _("Claimed by a worker")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class DeliveryKind(models.TextChoices):
+    WARNING = "warning", _("Scam warning")
+    CONFIRMATION = "confirmation", _("Subscription confirmation")
+    STAFF_NOTIFICATION = "staff", _("New scam report (to staff)")
+
+
+class Delivery(models.Model):
+    """The outbox: one e-mail to send. Written in the transaction that publishes the
+    warning (or saves the report), so nothing is lost if the broker is down; workers claim
+    rows with SELECT ... FOR UPDATE SKIP LOCKED (alerts/outbox.py)."""
+
+    kind = models.CharField(max_length=12, choices=DeliveryKind.choices)
+    mailing = models.ForeignKey(
+        Mailing, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # Unsubscribing deletes the address and, with it, whatever was still to be sent to it.
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # A staff notification of a new scam report: the report and the staff address.
+    report = models.ForeignKey(
+        ScamReport, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    recipient = models.EmailField(max_length=254, blank=True)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # Which worker's batch holds the row, and until when: every step a worker takes checks
+    # both, so a row whose lease ran out and went to another worker is never sent twice.
+    claimed_by = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail delivery")
+        verbose_name_plural = _("e-mail deliveries")
+        constraints = [
+            # One e-mail per subscriber per sending, whatever happens to the workers.
+            models.UniqueConstraint(
+                fields=["mailing", "subscriber"], name="one_delivery_per_subscriber"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_due",
+                condition=Q(status="queued"),
+            ),
+            models.Index(fields=["status", "claimed_until"], name="delivery_claims"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mailing or self.report} #{self.pk}"

@@ -3,13 +3,12 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
@@ -17,9 +16,9 @@ from iom_romania import usage
 from iom_romania.preview import PreviewableDetailMixin
 from iom_romania.public_forms import BOT_TRAP
 
-from . import abuse
+from . import abuse, subscriptions
 from .checker import MAX_CHECK_LENGTH, check_text
-from .forms import CheckForm, ScamReportForm
+from .forms import CheckForm, ManageSubscriptionForm, ScamReportForm, SubscribeForm
 from .indicators import extract_indicators
 from .models import (
     Channel,
@@ -107,34 +106,6 @@ def _min_fill_seconds() -> int:
     return getattr(settings, "SCAM_REPORT_MIN_FILL_SECONDS", 5)
 
 
-def _notify_staff(report: ScamReport, request) -> None:
-    """Tell the triage team a report arrived. Only the reference and a link: the
-    report's personal data stays in the admin, not in mailboxes."""
-    recipients = settings.STAFF_NOTIFICATION_EMAILS
-    if not recipients:
-        logger.warning("Scam report %s: STAFF_NOTIFICATION_EMAILS is empty", report.reference)
-        return
-    admin_url = request.build_absolute_uri(
-        reverse("admin:alerts_scamreport_change", args=[report.pk])
-    )
-    try:
-        send_mail(
-            subject=f"New scam report {report.reference}",
-            message=(
-                f"A new suspected scam was reported on the portal.\n\n"
-                f"Reference: {report.reference}\n"
-                f"Type: {report.get_scam_type_display() or '-'}\n"
-                f"Language: {report.language}\n\n"
-                f"Triage it here: {admin_url}\n"
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
-    except Exception:
-        # The report is saved; a mail outage must not lose it or show the person an error.
-        logger.exception("Could not send the notification for scam report %s", report.reference)
-
-
 def _blocked_reason(request, form: ScamReportForm) -> tuple[str, int] | None:
     """Why this submission is refused before validation, with the HTTP status. Bots
     count against the rate limit; the person's own mistakes (form errors) do not."""
@@ -169,7 +140,7 @@ def _save_report(form: ScamReportForm, request) -> ScamReport:
     except Exception:
         # Indicators only help matching; staff can still read the report's details.
         logger.exception("Could not read the indicators of scam report %s", report.reference)
-    transaction.on_commit(lambda: _notify_staff(report, request))
+    subscriptions.queue_staff_notification(report)
     return report
 
 
@@ -226,3 +197,130 @@ def report_sent(request):
     if reference is None:
         return redirect("alerts:report")
     return render(request, "alerts/report_sent.html", {"reference": reference})
+
+
+# E-mail subscriptions (alerts/subscriptions.py).
+
+
+def _subscribe_blocked(request, form: SubscribeForm) -> tuple[str, int] | None:
+    """The report form's defences: the shared rate limit, the bot trap, the fill time."""
+    if abuse.over_rate_limit(request):
+        return abuse.RATE_LIMITED_MESSAGE, 429
+    if form.caught_a_bot():
+        abuse.count_submission(request)
+        message = _(
+            "Your request could not be sent. Please leave the field marked "
+            "“Leave this field empty” empty and send it again."
+        )
+        return message, 400
+    elapsed = abuse.seconds_since_started(request.POST.get("started", ""))
+    if elapsed is None or elapsed < _min_fill_seconds():
+        abuse.count_submission(request)
+        return _("Your request was sent very quickly. Please check it and send it again."), 400
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    if request.method != "POST":
+        initial = {"started": abuse.form_started_token(), "language": get_language()}
+        form = SubscribeForm(initial=initial)
+        context = {"form": form, "subscription_days": subscriptions.confirm_days()}
+        return render(request, "alerts/subscribe.html", context)
+    form = SubscribeForm(request.POST)
+    blocked = _subscribe_blocked(request, form)
+    if blocked is None and form.is_valid():
+        data = form.cleaned_data
+        subscriptions.subscribe(data["email"], data["language"], data["topics"])
+        abuse.count_submission(request)
+        # The same answer for a new, an unconfirmed and an already confirmed address.
+        return redirect("alerts:subscribe_sent")
+    data = request.POST.copy()
+    data["started"] = abuse.form_started_token()
+    data[BOT_TRAP] = ""
+    blocked_reason, status = blocked or (None, 400)
+    context = {
+        "form": SubscribeForm(data),
+        "blocked_reason": blocked_reason,
+        "subscription_days": subscriptions.confirm_days(),
+    }
+    return render(request, "alerts/subscribe.html", context, status=status)
+
+
+@never_cache
+def subscribe_sent(request):
+    return render(request, "alerts/subscribe_sent.html", {"days": subscriptions.confirm_days()})
+
+
+def _bad_link(request, error: Exception):
+    """A clear page for a link that cannot be used: 410 when it is too old, 400 else."""
+    expired = isinstance(error, subscriptions.LinkExpired)
+    context = {"expired": expired, "days": subscriptions.confirm_days()}
+    return render(request, "alerts/subscription_link.html", context, status=410 if expired else 400)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def confirm_subscription(request, token):
+    try:
+        subscriber = subscriptions.subscriber_from_token(token, subscriptions.CONFIRM)
+    except (subscriptions.LinkExpired, subscriptions.LinkInvalid) as error:
+        return _bad_link(request, error)
+    subscriptions.confirm(subscriber)
+    context = {
+        "manage_url": reverse(
+            "alerts:manage_subscription",
+            args=[subscriptions.make_token(subscriber, subscriptions.MANAGE)],
+        )
+    }
+    return render(request, "alerts/subscription_confirmed.html", context)
+
+
+@never_cache
+@csrf_exempt  # mail providers POST here (RFC 8058); the signed token is the protection
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks (link checkers and previews must not unsubscribe anyone); POST, from our
+    button or a mail provider's one-click "List-Unsubscribe=One-Click", unsubscribes."""
+    try:
+        subscriber = subscriptions.subscriber_from_token(token, subscriptions.UNSUBSCRIBE)
+    except subscriptions.LinkExpired as error:  # pragma: no cover - these links do not expire
+        return _bad_link(request, error)
+    except subscriptions.LinkInvalid:
+        if request.method == "POST":
+            # Already unsubscribed (the row is gone): done, as far as the person is concerned.
+            return render(request, "alerts/unsubscribed.html")
+        return _bad_link(request, subscriptions.LinkInvalid())
+    if request.method == "POST":
+        subscriptions.unsubscribe(subscriber)
+        return render(request, "alerts/unsubscribed.html")
+    return render(request, "alerts/unsubscribe.html", {"token": token})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_subscription(request, token):
+    try:
+        subscriber = subscriptions.subscriber_from_token(token, subscriptions.MANAGE)
+    except (subscriptions.LinkExpired, subscriptions.LinkInvalid) as error:
+        return _bad_link(request, error)
+    saved = False
+    if request.method == "POST":
+        form = ManageSubscriptionForm(request.POST)
+        if form.is_valid():
+            subscriber.language = form.cleaned_data["language"]
+            subscriber.set_topics(form.cleaned_data["topics"])
+            subscriber.save(update_fields=["language", "topics"])
+            saved = True
+    else:
+        form = ManageSubscriptionForm(
+            initial={"language": subscriber.language, "topics": subscriber.topic_list}
+        )
+    context = {
+        "form": form,
+        "saved": saved,
+        "unsubscribe_token": subscriptions.make_token(subscriber, subscriptions.UNSUBSCRIBE),
+    }
+    status = 400 if form.is_bound and not saved else 200
+    return render(request, "alerts/manage_subscription.html", context, status=status)

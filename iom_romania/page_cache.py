@@ -42,7 +42,15 @@ CONTENT_APPS = ("programmes", "centres", "alerts")
 # Site-wide settings shown on public pages, outside those apps: a change to one changes pages.
 SITE_CONTENT = ("iom_romania.OfficeContact",)
 # Rows that visitors create in those apps: they are never shown on a public page.
-VISITOR_SUBMISSIONS = ("alerts.ScamReport", "alerts.ReportIndicator", "centres.InformationReport")
+VISITOR_SUBMISSIONS = (
+    "alerts.ScamReport",
+    "alerts.ReportIndicator",
+    "centres.InformationReport",
+    # Subscriptions and the e-mail outbox: never on a public page.
+    "alerts.Subscriber",
+    "alerts.Mailing",
+    "alerts.Delivery",
+)
 # Date-time fields after which a published item appears or disappears by itself.
 SCHEDULE_FIELDS = ("publish_at", "unpublish_at", "expires_at")
 # Longer query strings are answered but not stored, so nobody can fill the cache with junk.

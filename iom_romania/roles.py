@@ -12,6 +12,8 @@
   Centre managers and Publishers teach the finder other names for places.
 - Report triage: reads and handles scam reports, which hold personal data; sees scam
   warnings (to link a report to one) but cannot change them.
+- Editors and Publishers see each warning's e-mail sending progress and subscriber counts;
+  only administrators (superusers) see subscribers' addresses.
 
 docs/languages-and-publishing.md has the same rights as a table, which
 tests/iom_romania/test_permission_matrix.py checks against the admin.
@@ -56,6 +58,9 @@ DEMAND = "iom_romania.usagecount"
 PLACE_NAMES = "centres.placename"
 # Settings only Publishers change: how old a text may grow before it needs attention.
 PUBLISHER_SETTINGS = ("programmes.textreviewsettings",)
+# What content staff read besides the content: how far each warning's e-mails are (counts,
+# never addresses; those are for administrators only, see alerts.admin.SubscriberAdmin).
+SENDING_PROGRESS = ("alerts.mailing",)
 
 
 def public_models() -> list[type[models.Model]]:
@@ -121,7 +126,7 @@ def _labelled(labels, actions) -> list[Permission]:
 
 def role_permissions() -> dict[str, list[Permission]]:
     content = public_models()
-    editor = _labelled([PROPOSALS, *SITE_SETTINGS, DEMAND], ("view",))
+    editor = _labelled([PROPOSALS, *SITE_SETTINGS, DEMAND, *SENDING_PROGRESS], ("view",))
     for model in content:
         editor += _with_parts(model, ("add", "change", "view"))
     publisher = editor + _labelled([PROPOSALS, *SITE_SETTINGS], ("change",))

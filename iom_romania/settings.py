@@ -254,6 +254,44 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS")
 
+# The portal's own address, for links in e-mails sent by workers (no request to read it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail subscriptions to scam warnings (alerts/subscriptions.py, alerts/outbox.py).
+# Unconfirmed addresses and confirmation links last this long.
+SUBSCRIPTION_CONFIRM_DAYS = int(os.environ.get("SUBSCRIPTION_CONFIRM_DAYS", "7"))
+# The outbox: rows a worker claims at a time, how long a claim lasts before the sweep
+# hands the unsent rows to another worker, attempts before a row is marked failed and the
+# first retry delay (doubled after each failure).
+OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "200"))
+OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "600"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "6"))
+OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
+# E-mails per second for the whole site (all workers together, counted in the cache:
+# shared through Redis when REDIS_URL is set); 0 for no limit. Set it to the mail
+# provider's limit.
+EMAIL_SEND_RATE = float(os.environ.get("EMAIL_SEND_RATE", "0"))
+
+# Celery (iom_romania/celery.py). Without a broker (`make run`, most tests) tasks run
+# in-process at once; with one, `make serve` and deploy/iom-romania-worker.service run them.
+# Not REDIS_URL's database: the broker's queue must not share a database with the cache.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+# Several sites (or test runs) can share one Redis: each its own queue name.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "iom-romania")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing never waits long on a broker that is down: the outbox row is already written
+# and the sweep below sends it when the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+OUTBOX_SWEEP_SECONDS = int(os.environ.get("OUTBOX_SWEEP_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "alerts.tasks.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS}
+}
+
 # Scam reports and alerts (see docs/scam-reports.md).
 SCAM_REPORT_RETENTION_DAYS = int(os.environ.get("SCAM_REPORT_RETENTION_DAYS", "180"))
 SCAM_REPORT_RATE_LIMIT = int(os.environ.get("SCAM_REPORT_RATE_LIMIT", "5"))

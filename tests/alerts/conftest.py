@@ -55,3 +55,56 @@ def report_data(db):
         "homepage": "",
         "started": abuse.form_started_token(now=time.time() - 60),
     }
+
+
+# E-mail subscriptions and the outbox.
+
+import os  # noqa: E402
+
+from alerts.models import Subscriber  # noqa: E402
+
+from .smtp_sink import SmtpSink  # noqa: E402
+
+# The Celery broker of the tests that need a real one (Redis, its own database number).
+TEST_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/5")
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on a free port, and the portal's mail sent to it."""
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def make_subscriber(db):
+    counter = iter(range(1, 100_000))
+
+    def make(language="en", topics=(), confirmed=True, email=None):
+        subscriber = Subscriber(
+            email=email or f"reader{next(counter)}@example.org",
+            language=language,
+            confirmed_at=timezone.now() if confirmed else None,
+        )
+        subscriber.set_topics(topics)
+        subscriber.save()
+        return subscriber
+
+    return make
+
+
+@pytest.fixture
+def subscribe_data(db):
+    return {
+        "email": "Reader@Example.org",
+        "language": "ar",
+        "topics": ["job_offer", "visa"],
+        "website": "",
+        "started": abuse.form_started_token(now=time.time() - 60),
+    }

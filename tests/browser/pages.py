@@ -101,6 +101,27 @@ def _signed_report_reference() -> str:
     return urlencode({"ref": abuse.sign_reference("TEST-REFERENCE")})
 
 
+def _subscription_token(purpose: str) -> Callable[[], dict[str, str]]:
+    """A link from a subscription e-mail, for a subscriber made in the test's transaction."""
+
+    def kwargs() -> dict[str, str]:
+        import uuid
+
+        from django.utils import timezone
+
+        from alerts import subscriptions
+        from alerts.models import Subscriber
+
+        subscriber = Subscriber.objects.create(
+            email=f"reader-{uuid.uuid4().hex[:12]}@example.org",
+            language="en",
+            confirmed_at=None if purpose == subscriptions.CONFIRM else timezone.now(),
+        )
+        return {"token": subscriptions.make_token(subscriber, purpose)}
+
+    return kwargs
+
+
 def _seed_area_slugs() -> list[str]:
     data = json.loads((REPO / "programmes" / "seed_data.json").read_text(encoding="utf-8"))
     return [area["slug"] for area in data["areas"]]
@@ -136,6 +157,43 @@ PAGES: list[Page] = [
         settings={"SCAM_REPORT_MIN_FILL_SECONDS": 0},
     ),
     Page("report-sent", "alerts:report_sent", query=_signed_report_reference),
+    Page("subscribe", "alerts:subscribe"),
+    Page(
+        "subscribe-errors",
+        "alerts:subscribe",
+        submit=Submit(""),
+        status=400,
+        tags=frozenset({"form-errors"}),
+        settings={"SCAM_REPORT_MIN_FILL_SECONDS": 0},
+    ),
+    Page("subscribe-sent", "alerts:subscribe_sent"),
+    Page(
+        "subscription-confirmed",
+        "alerts:confirm_subscription",
+        _subscription_token("alerts.subscription.confirm"),
+    ),
+    Page(
+        "subscription-bad-link",
+        "alerts:confirm_subscription",
+        path="alerts/subscription/confirm/not-a-link/",
+        status=400,
+    ),
+    Page(
+        "manage-subscription",
+        "alerts:manage_subscription",
+        _subscription_token("alerts.subscription.manage"),
+    ),
+    Page(
+        "unsubscribe",
+        "alerts:unsubscribe",
+        _subscription_token("alerts.subscription.unsubscribe"),
+    ),
+    Page(
+        "unsubscribed",
+        "alerts:unsubscribe",
+        _subscription_token("alerts.subscription.unsubscribe"),
+        submit=Submit(""),
+    ),
     Page("check-offer", "alerts:check"),
     Page("check-offer-result", "alerts:check", submit=Submit(SCAM_OFFER_TEXT)),
     Page("search", "search", query="q=brasov"),

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from alerts.models import ScamAlert, ScamReport
+from alerts.models import Mailing, ScamAlert, ScamReport, Subscriber
 from centres.models import Centre, InformationReport, PlaceName
 from iom_romania.models import OfficeContact, ProposedChange, UsageCount
 from iom_romania.publishing import Status
@@ -37,6 +37,8 @@ CONTENT = {
     "reports of wrong information": (InformationReport, {}, "handled"),
     "demand figures": (UsageCount, {}, None),
     "other names for places": (PlaceName, {}, "name"),
+    "warning e-mails": (Mailing, {}, "recipients"),
+    "subscriber addresses": (Subscriber, {}, "email"),
 }
 # The table's "programme pages" are every public model of the programmes app.
 APPS = {"programme pages": "programmes", "information centres": "centres"}
