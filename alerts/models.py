@@ -20,7 +20,7 @@ from .indicators import IndicatorKind, normalise
 REPORT_TRIAGE_GROUP = "Report triage"
 
 # Slugs the alerts URLs use for their own pages, so no alert can hide one of them.
-RESERVED_SLUGS = {"check", "report", "feed", "cap", "rss", "atom"}
+RESERVED_SLUGS = {"check", "how-to-check", "report", "feed", "cap", "rss", "atom"}
 
 
 class Severity(models.TextChoices):
