@@ -35,6 +35,9 @@ BASE_LANGUAGE = "ro"
 # there is zoomed in no further than that.
 PNG_WIDTH = 1080
 PNG_COLOURS = 32
+# Root font sizes tried in turn until the poster fits on one A4 page (static/css/poster.css
+# sizes its text in rem): a long warning in a wordy language gets smaller text, not a page 2.
+FONT_SIZES_PT = (12.5, 11, 9.5, 8.5, 7.5)
 # Raised when the poster's look changes in a way its HTML does not show (fonts, rasteriser).
 LAYOUT_VERSION = "1"
 
@@ -109,7 +112,14 @@ def render_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango and the fonts, which only poster requests need.
     import weasyprint
 
-    return weasyprint.HTML(string=html).write_pdf()
+    document = weasyprint.HTML(string=html)
+    for size in FONT_SIZES_PT:
+        rendered = document.render(
+            stylesheets=[weasyprint.CSS(string=f"html {{ font-size: {size}pt }}")]
+        )
+        if len(rendered.pages) == 1:
+            break
+    return rendered.write_pdf()
 
 
 def render_png(pdf: bytes) -> bytes:
