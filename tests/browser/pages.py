@@ -138,6 +138,7 @@ PAGES: list[Page] = [
     Page("report-sent", "alerts:report_sent", query=_signed_report_reference),
     Page("check-offer", "alerts:check"),
     Page("check-offer-result", "alerts:check", submit=Submit(SCAM_OFFER_TEXT)),
+    Page("how-to-check", "alerts:how_to_check"),
     Page("search", "search", query="q=brasov"),
     Page("not-found", "home", path="no-such-page/", status=404),
 ]
@@ -150,6 +151,10 @@ NOT_PAGES: set[str] = {
     "alerts:feed_atom",
     "alerts:feed_cap",
     "alerts:alert_cap",
+    # Files to take away (issue 17) and the poster picker's redirect to its file.
+    "alerts:alert_qr_code",
+    "alerts:alert_poster",
+    "centres:centre_qr_code",
 }
 
 PAGES_BY_NAME = {page.name: page for page in PAGES}
