@@ -11,8 +11,9 @@
    a page the server did not mark `Cache-Control: public` (a session, a CSRF cookie or a
    message makes a page personal, see iom_romania/middleware.py), a page holding a form's
    CSRF token. Pages are fetched online first; the saved copy is only used when that fails,
-   and then it says "Saved on <date>; may be out of date". Every visit with a connection
-   refreshes what is kept. The whole cache stays under about 1 MB: the oldest pages go. */
+   and then it says "Saved on <date>; may be out of date". The first visit with a connection
+   after that (and any visit when the last refresh is older than REFRESH_EVERY) fetches
+   everything kept again. The whole cache stays under about 1 MB: the oldest pages go. */
 "use strict";
 
 var CACHE = "iom-offline-{{ version }}";
@@ -34,6 +35,10 @@ var CORE_PAGES = ["/centres/", "/alerts/", "/alerts/how-to-check/"];
 // Refresh at most this often (milliseconds) while pages are being visited online.
 var REFRESH_EVERY = 10 * 60 * 1000;
 var lastRefresh = 0;
+// When a page last had to come from the cache: the next visit online refreshes everything.
+var lastOffline = 0;
+// Pages being written to the cache: an offline visit waits for them.
+var writing = new Set();
 
 self.addEventListener("install", function () {
   self.skipWaiting();
@@ -49,8 +54,9 @@ self.addEventListener("activate", function (event) {
   );
 });
 
-// The page that registered the worker says where it is (static/js/offline.js): keep it,
-// and the core pages in its language.
+// Each page, once loaded, says where it is (static/js/offline.js): the core pages of its
+// language and the page itself are kept if they are not yet, and everything kept is
+// fetched again when the last refresh is older than REFRESH_EVERY.
 self.addEventListener("message", function (event) {
   var data = event.data || {};
   if (data.type !== "visited" || typeof data.path !== "string") {
@@ -64,7 +70,7 @@ self.addEventListener("message", function (event) {
   if (isKeptPath(data.path)) {
     paths.push(data.path);
   }
-  event.waitUntil(Promise.all(paths.map(fetchAndKeep)).then(trim));
+  event.waitUntil(notKept(paths).then(refresh));
 });
 
 self.addEventListener("fetch", function (event) {
@@ -100,15 +106,25 @@ function isKeptPath(path) {
 }
 
 function networkFirst(event, path) {
-  return fetch(event.request).then(function (response) {
+  // no-cache: ask the server (a quick 304 when nothing changed) rather than take the
+  // browser's own HTTP cache, so that a failure means "offline" and the saved copy says so.
+  // (Chromium refuses to copy a navigation request with changes: a new request, then.)
+  var online = fetch(event.request.url, {
+    cache: "no-cache", credentials: "same-origin", redirect: "manual"
+  });
+  return online.then(function (response) {
     if (isPublicPage(response)) {
       event.waitUntil(keep(path, response.clone()).then(function () {
-        return refreshAll(languageOf(path));
-      }).then(trim));
+        return refresh([]);
+      }));
     }
     return response;
   }, function (error) {
-    return caches.open(CACHE).then(function (cache) {
+    lastOffline = Date.now();
+    // A copy being written now (a visit just before the connection went) is waited for.
+    return Promise.all(Array.from(writing)).then(function () {
+      return caches.open(CACHE);
+    }).then(function (cache) {
       return cache.match(path);
     }).then(function (saved) {
       if (!saved) {
@@ -127,13 +143,14 @@ function isPublicPage(response) {
     type.indexOf("text/html") === 0;
 }
 
-// Fetched without cookies: what is kept is the page as anybody sees it.
+// Fetched without cookies: what is kept is the page as anybody sees it. True when the site
+// answered.
 function fetchAndKeep(path) {
   return fetch(path, { credentials: "omit", cache: "no-cache", redirect: "error" }).then(
     function (response) {
-      return isPublicPage(response) ? keep(path, response) : null;
+      return isPublicPage(response) ? keep(path, response).then(function () { return true; }) : true;
     },
-    function () { return null; } // offline or refused: keep the copy we have
+    function () { return false; } // offline or refused: keep the copy we have
   );
 }
 
@@ -146,11 +163,13 @@ function keep(path, response) {
     html.replace(/(?:href|src)="(\/static\/[^"?#]+\.(?:css|js|svg|png))"/g, function (_, asset) {
       assets.push(asset);
     });
-    return caches.open(CACHE).then(function (cache) {
+    var written = caches.open(CACHE).then(function (cache) {
       return cache.put(path, stamped(html, "text/html; charset=utf-8")).then(function () {
         return Promise.all(assets.map(function (asset) { return keepAsset(cache, asset); }));
       });
-    });
+    }).catch(function () { return null; }); // storage full or refused: nothing kept
+    writing.add(written);
+    return written.then(function () { writing.delete(written); });
   });
 }
 
@@ -186,23 +205,37 @@ function assetFromCache(event, request) {
   });
 }
 
-// On a visit with a connection: fetch again what is kept, and the core pages of this
-// language, at most every REFRESH_EVERY.
-function refreshAll(language) {
-  var now = Date.now();
-  if (now - lastRefresh < REFRESH_EVERY) {
-    return Promise.resolve();
-  }
-  lastRefresh = now;
+function notKept(paths) {
   return caches.open(CACHE).then(function (cache) {
-    return cache.keys();
-  }).then(function (requests) {
-    var paths = requests.map(function (request) { return new URL(request.url).pathname; })
-      .filter(isKeptPath);
-    if (language) {
-      CORE_PAGES.forEach(function (page) { paths.push("/" + language + page); });
+    return Promise.all(paths.map(function (path) { return cache.match(path); }));
+  }).then(function (found) {
+    return paths.filter(function (path, index) { return !found[index]; });
+  });
+}
+
+// Fetch `paths`, and on a visit with a connection at most every REFRESH_EVERY, every page
+// kept: the saved copies follow the site.
+function refresh(paths) {
+  var now = Date.now();
+  var everything = now - lastRefresh >= REFRESH_EVERY || lastOffline >= lastRefresh;
+  var kept = Promise.resolve([]);
+  if (everything) {
+    kept = caches.open(CACHE).then(function (cache) {
+      return cache.keys();
+    }).then(function (requests) {
+      return requests.map(function (request) { return new URL(request.url).pathname; })
+        .filter(isKeptPath);
+    });
+  }
+  return kept.then(function (keptPaths) {
+    var all = Array.from(new Set(paths.concat(keptPaths)));
+    return Promise.all(all.map(fetchAndKeep));
+  }).then(function (answered) {
+    // Refreshed only if the site answered: a visit while offline changes nothing.
+    if (everything && answered.some(Boolean)) {
+      lastRefresh = now;
     }
-    return Promise.all(Array.from(new Set(paths)).map(fetchAndKeep));
+    return trim();
   });
 }
 
