@@ -12,6 +12,10 @@ from functools import lru_cache
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
+# Longer addresses make a code too dense to read off paper (and past about 2,300 characters
+# none fits at all): a page at such an address gets the code of its path without the query,
+# or none.
+MAX_DATA_LENGTH = 400
 # Four modules of white space around the code: what the QR standard asks for, so that
 # phones read it off paper next to other print.
 QUIET_ZONE = 4

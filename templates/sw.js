@@ -283,7 +283,7 @@ function withSavedNotice(saved, language) {
       dateStyle: "long", timeStyle: "short"
     }).format(date).replace(/[<>&"]/g, "");
     html = html.replace("data-saved-notice hidden", "data-saved-notice")
-      .replace("<time data-saved-on></time>",
+      .replace("<span data-saved-on></span>",
         "<time data-saved-on datetime=\"" + date.toISOString() + "\">" + shown + "</time>");
     return new Response(html, {
       headers: { "Content-Type": "text/html; charset=utf-8", "X-Served-From": "offline-copy" }

@@ -8,7 +8,7 @@ from django.utils.translation import get_language_info
 
 from iom_romania.i18n import current_language, page_in_each_language
 from iom_romania.markdown import render_markdown
-from iom_romania.qr import qr_svg_markup
+from iom_romania.qr import MAX_DATA_LENGTH, qr_svg_markup
 
 register = template.Library()
 
@@ -56,6 +56,10 @@ def qr_code(context, url=None, label=""):
     request = context["request"]
     if url is None:
         url = request.build_absolute_uri(request.get_full_path())
+        if len(url) > MAX_DATA_LENGTH:
+            url = request.build_absolute_uri(request.path)
+    if len(url) > MAX_DATA_LENGTH:
+        return {"size": 0}  # no code rather than one nobody can scan
     size, path = qr_svg_markup(url)
     return {"size": size, "path": path, "label": label, "url": url, "standalone": False}
 
