@@ -19,11 +19,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def portal(browser, portal):
-    """Chromium started before the test's database transaction: a test's own rows reach the
-    in-process server only then (a page made before the transaction, from pytest-playwright's
-    `page` fixture, did not see them here). Pages are made inside the tests."""
-    return portal
+def page(browser, browser_context_args, portal):
+    """A page made after the test's database transaction has begun: the test's own rows
+    (filled_in_centre) reach the in-process server only then. Its context, closed after the
+    test, blocks service workers as the other browser tests do (tests/browser/conftest.py)."""
+    context = browser.new_context(**browser_context_args)
+    yield context.new_page()
+    context.close()
 
 
 SCREEN_ONLY = [
@@ -97,9 +99,8 @@ def filled_in_centre() -> Centre:
     return centre
 
 
-def test_a_centre_page_prints_on_one_a4_sheet_with_a_qr_code_to_it(browser, portal):
+def test_a_centre_page_prints_on_one_a4_sheet_with_a_qr_code_to_it(page, portal):
     url = f"{portal}{filled_in_centre().get_absolute_url()}"
-    page = browser.new_page()
     open_for_print(page, url)
     assert_printed_like_paper(page, url)
     assert "Strada Exemplu 1" in page.locator("main").inner_text()  # the full page
@@ -109,16 +110,14 @@ def test_a_centre_page_prints_on_one_a4_sheet_with_a_qr_code_to_it(browser, port
 
 
 @pytest.mark.parametrize("path", ["/en/", "/en/alerts/internet-scams/", "/ar/alerts/", "/ne/"])
-def test_every_kind_of_page_prints_without_the_screen_parts(browser, portal, path):
-    page = browser.new_page()
+def test_every_kind_of_page_prints_without_the_screen_parts(page, portal, path):
     url = f"{portal}{path}"
     open_for_print(page, url)
     assert_printed_like_paper(page, url)
     assert qr_code_text(page) == [url]
 
 
-def test_the_finders_results_print_as_a_short_list(browser, portal):
-    page = browser.new_page()
+def test_the_finders_results_print_as_a_short_list(page, portal):
     url = f"{portal}/en/centres/?q=brasov"
     open_for_print(page, url)
     assert_printed_like_paper(page, url)
@@ -131,8 +130,7 @@ def test_the_finders_results_print_as_a_short_list(browser, portal):
     assert a4_sheets(page) == 1
 
 
-def test_link_targets_are_written_out(browser, portal):
-    page = browser.new_page()
+def test_link_targets_are_written_out(page, portal):
     open_for_print(page, f"{portal}/en/alerts/how-to-check/")
     written = page.evaluate(
         """() => [...document.querySelectorAll("main a")].map(link => [
@@ -145,8 +143,7 @@ def test_link_targets_are_written_out(browser, portal):
 
 
 @pytest.mark.parametrize("path", ["/en/centres/brasov/", "/ar/centres/brasov/", "/ar/alerts/"])
-def test_printed_pages_pass_axe(browser, portal, path):
-    page = browser.new_page()
+def test_printed_pages_pass_axe(page, portal, path):
     open_for_print(page, f"{portal}{path}")
     results = run_axe(page)
     assert results.violations_count == 0, results.generate_report()
