@@ -5,6 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/iom_romania
 SQLITE_URL := sqlite:///$(CURDIR)/db.sqlite3
+# What the warning posters need at run time (WeasyPrint: Pango, and Debian's Noto fonts for
+# every script of the site's languages); `make run` and `make serve` check it too.
+POSTER_NEEDS := '/usr/lib/*/libpangoft2-1.0.so.0=libpangoft2-1.0-0' \
+	'/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf=fonts-noto-core' \
+	'/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf=fonts-noto-core' \
+	'/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf=fonts-noto-core' \
+	'/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf=fonts-noto-core'
 
 .PHONY: run serve bench test test-needs test-postgres test-smoke lint format install messages messages-check check-deploy clean
 
@@ -31,6 +38,7 @@ messages-check: install
 	$(BIN)/python -m tools.messages_check
 
 run: messages
+	@tools/need.sh $(POSTER_NEEDS)
 	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py migrate --noinput
 	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py load_seed
 	DEBUG=true DATABASE_URL=$(SQLITE_URL) $(BIN)/python manage.py create_local_staff
@@ -47,6 +55,7 @@ SERVE_ENV = DEBUG=false STATIC_MANIFEST=true \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL-redis://127.0.0.1:6379/2}
 
 serve: messages
+	@tools/need.sh $(POSTER_NEEDS)
 	$(SERVE_ENV) $(BIN)/python deploy/create_database.py
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
@@ -83,8 +92,9 @@ test: test-needs lint test-postgres test-smoke
 # What the suite needs besides Python packages, checked first so that a missing piece stops
 # `make test` within seconds: Debian programs (installed when we are root, else named in one
 # line), the Nu Html Checker from npm (pinned in tools/vnu/), PostgreSQL and Redis answering.
-TEST_PROGRAMS := chromium=chromium java=default-jre-headless msgfmt=gettext nginx=nginx redis-server=redis-server \
-	openssl=openssl systemd-analyze=systemd npm=npm initdb=postgresql pg_ctl=postgresql
+TEST_PROGRAMS := chromium=chromium java=default-jre-headless msgfmt=gettext nginx=nginx \
+	redis-server=redis-server openssl=openssl systemd-analyze=systemd npm=npm initdb=postgresql \
+	pg_ctl=postgresql pdftotext=poppler-utils $(POSTER_NEEDS)
 VNU_JAR := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
 test-needs: install

@@ -5,8 +5,10 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -15,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from iom_romania.admin import ContentAdmin
 from iom_romania.roles import can_publish
 
-from . import subscriptions
+from . import posters, subscriptions
 from .models import (
     REPORT_TRIAGE_GROUP,
     AlertIndicator,
@@ -71,6 +73,43 @@ class ScamAlertAdmin(ContentAdmin):
     filter_horizontal = ["channels", "where_to_report"]
     inlines = [AlertIndicatorInline, VerificationLinkInline]
     actions = ["mark_reviewed"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "poster_links"]
+
+    @admin.display(description=_("posters"))
+    def poster_links(self, obj):
+        if not obj or not obj.pk:
+            return _("Save the warning first; its posters can then be downloaded here.")
+        links = [
+            {
+                "name": name,
+                "pdf": reverse("admin:alerts_scamalert_poster", args=[obj.pk, code, "pdf"]),
+                "png": reverse("admin:alerts_scamalert_poster", args=[obj.pk, code, "png"]),
+            }
+            for code, name in settings.LANGUAGES
+        ]
+        return render_to_string("admin/alerts/poster_links.html", {"links": links})
+
+    def get_urls(self):
+        poster = path(
+            "<int:object_id>/poster/<str:language>.<str:file_format>",
+            self.admin_site.admin_view(self.poster_view),
+            name="alerts_scamalert_poster",
+        )
+        return [poster, *super().get_urls()]
+
+    def poster_view(self, request, object_id, language, file_format):
+        """Staff download any warning's poster, drafts included, to print or check it."""
+        from .views import poster_response
+
+        alert = get_object_or_404(ScamAlert, pk=object_id)
+        if not self.has_view_permission(request, alert):
+            raise Http404
+        if language not in posters.poster_languages() or file_format not in posters.FORMATS:
+            raise Http404
+        poster = posters.get_poster(alert, language, file_format, request.build_absolute_uri)
+        return poster_response(poster)
 
     def get_actions(self, request):
         # "Last reviewed" is shown on the public page: it changes a live warning at once.

@@ -20,7 +20,17 @@ from .indicators import IndicatorKind, normalise
 REPORT_TRIAGE_GROUP = "Report triage"
 
 # Slugs the alerts URLs use for their own pages, so no alert can hide one of them.
-RESERVED_SLUGS = {"check", "report", "feed", "cap", "rss", "atom", "subscribe", "subscription"}
+RESERVED_SLUGS = {
+    "check",
+    "how-to-check",
+    "report",
+    "feed",
+    "cap",
+    "rss",
+    "atom",
+    "subscribe",
+    "subscription",
+}
 
 
 class Severity(models.TextChoices):

@@ -3,26 +3,29 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
-from django.views.generic import DetailView, ListView
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import DetailView, ListView, TemplateView
 
 from iom_romania import usage
+from iom_romania.downloads import qr_code_download
 from iom_romania.preview import PreviewableDetailMixin
 from iom_romania.public_forms import BOT_TRAP
 
-from . import abuse, subscriptions
+from . import abuse, posters, subscriptions
 from .checker import MAX_CHECK_LENGTH, check_text
 from .forms import CheckForm, ManageSubscriptionForm, ScamReportForm, SubscribeForm
 from .indicators import extract_indicators
 from .models import (
     Channel,
     ReportIndicator,
+    ReportingContact,
     ScamAlert,
     ScamReport,
     ScamType,
@@ -81,7 +84,58 @@ class AlertDetailView(PreviewableDetailMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["reporting_contacts"] = self.object.reporting_contacts()
         usage.note(self.request, usage.page_event(usage.ALERT_PAGE, self.object.slug))
+        context["poster_languages"] = poster_language_choices()
         return context
+
+
+def poster_language_choices() -> list[tuple[str, str]]:
+    """(code, name in its own language) for the poster's language picker."""
+    return [(code, get_language_info(code)["name_local"]) for code in posters.poster_languages()]
+
+
+class HowToCheckView(TemplateView):
+    """How to check an offer: the advice alone, without the checking form (whose CSRF
+    token would keep it out of the offline copy), so that it opens with no connection."""
+
+    template_name = "alerts/how_to_check.html"
+
+    def get_context_data(self, **kwargs):
+        contacts = ReportingContact.objects.filter(is_default=True)
+        return super().get_context_data(reporting_contacts=contacts, **kwargs)
+
+
+@require_GET
+def alert_qr_code(request, slug):
+    alert = get_object_or_404(ScamAlert.objects.published(), slug=slug)
+    return qr_code_download(request, alert.get_absolute_url(), f"warning-{alert.slug}-qr.svg")
+
+
+@require_GET
+def alert_poster_choice(request, slug):
+    """The poster form's target (a plain GET form, works without JavaScript): on to the file."""
+    alert = get_object_or_404(ScamAlert.objects.published(), slug=slug)
+    language = request.GET.get("language", "")
+    file_format = request.GET.get("format", "pdf")
+    if language not in posters.poster_languages() or file_format not in posters.FORMATS:
+        raise Http404(_("There is no poster in that language or format."))
+    return redirect("alerts_poster:alert_poster_file", alert.slug, language, file_format)
+
+
+def poster_response(poster: posters.Poster) -> HttpResponse:
+    response = HttpResponse(poster.content, content_type=poster.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{poster.filename}"'
+    response["ETag"] = f'"{poster.version}"'
+    return response
+
+
+@require_GET
+def alert_poster_file(request, slug, language, file_format):
+    """A published warning's poster (outside the language prefix, like the other files)."""
+    alert = get_object_or_404(ScamAlert.objects.published(), slug=slug)
+    if language not in posters.poster_languages():
+        raise Http404(_("There is no poster in that language or format."))
+    poster = posters.get_poster(alert, language, file_format, request.build_absolute_uri)
+    return poster_response(poster)
 
 
 @never_cache

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.CentreListView.as_view(), name="centre_list"),
     path("<slug:slug>/", views.CentreDetailView.as_view(), name="centre_detail"),
     path("<slug:slug>/report/", views.ReportView.as_view(), name="centre_report"),
+    path("<slug:slug>/qr.svg", views.centre_qr_code, name="centre_qr_code"),
 ]
 
 # Machine-readable exports, outside the language prefix (included from iom_romania/urls.py).

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from alerts import abuse
 from iom_romania import usage
+from iom_romania.downloads import qr_code_download
 from iom_romania.preview import PreviewableDetailMixin
 
 from . import exports, geo, hours
@@ -156,6 +157,12 @@ class ReportView(FormView):
             report.save()
         messages.success(self.request, _("Thank you. Staff will check the information."))
         return redirect(self.centre.get_absolute_url())
+
+
+@require_GET
+def centre_qr_code(request, slug):
+    centre = get_object_or_404(Centre.objects.visible_by_url(), slug=slug)
+    return qr_code_download(request, centre.get_absolute_url(), f"{centre.slug}-qr.svg")
 
 
 # -- machine-readable exports (outside the language prefix) ---------------------------

@@ -220,8 +220,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed file names need `collectstatic`; tests and development use plain names.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+# Warning posters, built once per warning, language pair and content version (alerts/posters.py).
+POSTER_ROOT = Path(os.environ.get("POSTER_ROOT", BASE_DIR / "var" / "posters"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "posters": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": POSTER_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             # WhiteNoise's CompressedManifestStaticFilesStorage, source maps left alone.
@@ -343,6 +349,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", MAP_TILE_ORIGIN],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The offline service worker (/sw.js) and the web app manifest, both this site's own.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'none'"],
@@ -367,6 +376,9 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        # WeasyPrint (warning posters) logs each step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "iom_romania.requests": {
             "handlers": ["requests"],
             "level": os.environ.get("REQUEST_LOG_LEVEL", "INFO"),

@@ -3,9 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from alerts.urls import poster_urlpatterns
 from centres.urls import export_urlpatterns as centre_exports
 
-from . import health, two_factor, views
+from . import health, offline, two_factor, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -20,6 +21,9 @@ urlpatterns = [
     path("qr/<path:target>", views.poster_visit, name="poster_visit"),
     path("", include((centre_exports, "centres_export"))),
     path("hsds/", include("centres.hsds_urls")),
+    path("", include((poster_urlpatterns, "alerts_poster"))),
+    path("manifest.webmanifest", offline.web_manifest, name="web_manifest"),
+    path("sw.js", offline.service_worker, name="service_worker"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -3,6 +3,9 @@
 #
 #     tools/need.sh COMMAND=PACKAGE ...      e.g. tools/need.sh msgfmt=gettext java=default-jre-headless
 #
+# Instead of a command, a file (a font, a library) may be named by its path, with shell
+# wildcards: tools/need.sh '/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf=fonts-noto-core'
+#
 # A missing command's package is installed with apt-get when we are root; otherwise this stops
 # at once with one line naming what to install, rather than failing minutes later.
 set -euo pipefail
@@ -12,7 +15,12 @@ PATH="$PATH:/usr/sbin:/sbin$(printf ':%s' /usr/lib/postgresql/*/bin)"
 
 missing=()
 for pair in "$@"; do
-    command -v "${pair%%=*}" >/dev/null 2>&1 || missing+=("${pair#*=}")
+    name="${pair%%=*}"
+    if [[ "$name" == /* ]]; then
+        compgen -G "$name" >/dev/null || missing+=("${pair#*=}")
+    else
+        command -v "$name" >/dev/null 2>&1 || missing+=("${pair#*=}")
+    fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 # One package may provide several commands (postgresql: initdb and pg_ctl).

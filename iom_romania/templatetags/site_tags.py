@@ -12,6 +12,7 @@ from django.utils.translation import get_language_info
 
 from iom_romania.i18n import current_language, page_in_each_language
 from iom_romania.markdown import render_markdown
+from iom_romania.qr import MAX_DATA_LENGTH, qr_svg_markup
 
 register = template.Library()
 
@@ -28,20 +29,43 @@ def absolute_url(context, path=None):
 
 
 @register.inclusion_tag("includes/share_links.html", takes_context=True)
-def share_links(context, title):
-    """Plain share links: no third-party script loads until the reader clicks one."""
+def share_links(context, title, message=""):
+    """Plain share links: no third-party script loads until the reader clicks one.
+
+    `message` is the text a "send to a phone" link fills in (SMS, WhatsApp, Telegram,
+    Viber), already in the page's language; the page's address follows it."""
     url = absolute_url(context)
     u, t = quote(url, safe=""), quote(title, safe="")
+    text = quote(f"{message or title}\n{url}", safe="")
+    message_only = quote(message or title, safe="")
     return {
         "share_url": url,
+        "phone_links": [
+            ("SMS", f"sms:?&body={text}"),
+            ("WhatsApp", f"https://wa.me/?text={text}"),
+            ("Telegram", f"https://t.me/share/url?url={u}&text={message_only}"),
+            ("Viber", f"viber://forward?text={text}"),
+        ],
         "links": [
             ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
             ("X", f"https://x.com/intent/post?url={u}&text={t}"),
-            ("WhatsApp", f"https://wa.me/?text={t}%20{u}"),
-            ("Telegram", f"https://t.me/share/url?url={u}&text={t}"),
             ("E-mail", f"mailto:?subject={t}&body={u}"),
         ],
     }
+
+
+@register.inclusion_tag("includes/qr_code.svg", takes_context=True)
+def qr_code(context, url=None, label=""):
+    """An inline QR code (SVG) for `url`, by default this page's full address."""
+    request = context["request"]
+    if url is None:
+        url = request.build_absolute_uri(request.get_full_path())
+        if len(url) > MAX_DATA_LENGTH:
+            url = request.build_absolute_uri(request.path)
+    if len(url) > MAX_DATA_LENGTH:
+        return {"size": 0}  # no code rather than one nobody can scan
+    size, path = qr_svg_markup(url)
+    return {"size": size, "path": path, "label": label, "url": url, "standalone": False}
 
 
 @register.simple_tag(takes_context=True)

@@ -79,3 +79,11 @@ def portal(site, seeded) -> str:
     """`site` for one test, serving the office's seed content and whatever the test adds;
     everything is rolled back after the test."""
     return site
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """No service worker, except in the offline tests (test_offline.py allows it): the
+    worker fetches pages in the background after each load, and this server answers them
+    one at a time on the test's own database connection, also after a test has ended."""
+    return {**browser_context_args, "service_workers": "block"}

@@ -196,6 +196,7 @@ PAGES: list[Page] = [
     ),
     Page("check-offer", "alerts:check"),
     Page("check-offer-result", "alerts:check", submit=Submit(SCAM_OFFER_TEXT)),
+    Page("how-to-check", "alerts:how_to_check"),
     Page("search", "search", query="q=brasov"),
     Page("contact", "contact"),
     Page("not-found", "home", path="no-such-page/", status=404),
@@ -209,6 +210,10 @@ NOT_PAGES: set[str] = {
     "alerts:feed_atom",
     "alerts:feed_cap",
     "alerts:alert_cap",
+    # Files to take away (issue 17) and the poster picker's redirect to its file.
+    "alerts:alert_qr_code",
+    "alerts:alert_poster",
+    "centres:centre_qr_code",
 }
 
 PAGES_BY_NAME = {page.name: page for page in PAGES}

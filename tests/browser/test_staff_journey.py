@@ -67,13 +67,15 @@ def test_a_new_staff_member_signs_in_and_corrects_a_phone_number_visitors_then_s
 
     # Two visitors before the change: the second gets the page from the page cache.
     for expected in ("miss", "hit"):
-        visitor = browser.new_context()
+        # No offline copy: its worker would go on fetching pages from the shared test
+        # server after this test (tests/browser/conftest.py, browser_context_args).
+        visitor = browser.new_context(service_workers="block")
         response = visitor.new_page().goto(public_url)
         assert response.headers["x-page-cache"] == expected
         assert "+40 268 000 000" in response.text()
         visitor.close()
 
-    staff = browser.new_context().new_page()
+    staff = browser.new_context(service_workers="block").new_page()
     staff.goto(f"{portal}/{django_settings.ADMIN_URL}")
     staff.fill("#id_username", "ioana")
     staff.fill("#id_password", PASSWORD)
@@ -100,7 +102,7 @@ def test_a_new_staff_member_signs_in_and_corrects_a_phone_number_visitors_then_s
     staff.click("input[name=_save]")
     expect(staff.locator(".messagelist .success")).to_be_visible()
 
-    anonymous = browser.new_context()
+    anonymous = browser.new_context(service_workers="block")
     after = anonymous.new_page()
     after.goto(public_url)
     page = after.content()

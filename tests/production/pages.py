@@ -20,6 +20,7 @@ OPTIONAL_PAGES = [
     ("search", {}, "?q=brasov"),
     ("centres:centre_list", {}, "?q=brasov"),
     ("alerts:check", {}, ""),
+    ("alerts:how_to_check", {}, ""),
     ("alerts:report", {}, ""),
     ("contact", {}, ""),
     ("alerts:feed_rss", {}, ""),
@@ -36,6 +37,8 @@ OPTIONAL_FILES = [
     ("centres_export:centres_geojson", {}, ""),
     ("centres_export:centres_hsds", {}, ""),
     ("centres_export:centre_vcard", {"slug": "brasov"}, ""),
+    ("web_manifest", {}, ""),
+    ("service_worker", {}, ""),
 ]
 
 # Queries per uncached page. Target 6, with the home page at 7, a fixed count (one query per
