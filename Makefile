@@ -115,7 +115,7 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-not-secret STATIC_MANIFEST=false SE
 # test database, created and dropped by pytest-django), in a random order: pytest-randomly
 # prints "Using --randomly-seed=N"; pass that option to repeat an order.
 test-postgres: messages
-	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -n auto --durations=15
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -n auto --dist worksteal --durations=15
 
 # The smoke pass on SQLite: migrate, load the seed, every public page answers. Tests that
 # need PostgreSQL (marked `postgres`) are not selected.

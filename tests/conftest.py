@@ -43,6 +43,17 @@ def _production_defaults_for_tests(settings):
     usage._buffer.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Staff logins in tests hash with MD5: production's PBKDF2 (1,000,000 rounds) costs
+    about half a second of CPU per login or new user, paid hundreds of times in the suite.
+    What the tests check (who may log in, lockouts, two-factor) does not depend on it."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The gazetteer (7,000 places) and the office's seed content, committed once per test
