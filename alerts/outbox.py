@@ -363,7 +363,9 @@ def send_batch(claim: Claim, connection=None) -> BatchResult:
 
 def _send_one(progress: Progress, delivery: Delivery, connection, result: BatchResult) -> None:
     claim = progress.claim
-    smtp = connection.connection if isinstance(connection.connection, smtplib.SMTP) else None
+    smtp = getattr(connection, "connection", None)
+    if not isinstance(smtp, smtplib.SMTP):
+        smtp = None  # the console in `make run`, memory in tests
     try:
         if smtp is None:
             message = build_message(delivery, result.rendered)
@@ -426,7 +428,7 @@ def _send_one(progress: Progress, delivery: Delivery, connection, result: BatchR
 
 
 def send_without_smtp(connection, message: EmailMultiAlternatives, about_to_send) -> None:
-    """Not an SMTP backend (the console in `make run`, memory in tests): no dialogue."""
+    """Not an SMTP backend: no dialogue."""
     if not about_to_send():
         raise NoLongerOurs
     try:
@@ -705,13 +707,15 @@ def _staff_notification(delivery: Delivery) -> EmailMultiAlternatives | None:
 
 
 def progress(mailings) -> dict[int, dict[str, int]]:
-    """Queued (claimed and sending included), sent and failed per mailing."""
+    """Queued (claimed and sending included), sent, failed and of unknown outcome per
+    mailing."""
     rows = (
         Delivery.objects.filter(mailing__in=mailings)
         .values("mailing")
         .annotate(
             sent=Count("pk", filter=Q(status=DeliveryStatus.SENT)),
             failed=Count("pk", filter=Q(status=DeliveryStatus.FAILED)),
+            unknown=Count("pk", filter=Q(status=DeliveryStatus.UNKNOWN)),
             total=Count("pk"),
         )
     )
@@ -719,7 +723,8 @@ def progress(mailings) -> dict[int, dict[str, int]]:
         row["mailing"]: {
             "sent": row["sent"],
             "failed": row["failed"],
-            "queued": row["total"] - row["sent"] - row["failed"],
+            "unknown": row["unknown"],
+            "queued": row["total"] - row["sent"] - row["failed"] - row["unknown"],
         }
         for row in rows
     }

@@ -62,8 +62,7 @@ def report_data(db):
 import os  # noqa: E402
 
 from alerts.models import Subscriber  # noqa: E402
-
-from .smtp_sink import SmtpSink  # noqa: E402
+from bench.smtp_sink import SmtpSink  # noqa: E402
 
 # The Celery broker of the tests that need a real one (Redis, its own database number).
 TEST_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/5")

@@ -27,9 +27,9 @@ from django.utils import timezone
 
 from alerts import outbox
 from alerts.models import Delivery, DeliveryStatus, Mailing, ScamAlert, Subscriber
+from bench.smtp_sink import SmtpSink
 
 from .conftest import TEST_BROKER_URL
-from .smtp_sink import SmtpSink
 
 SUBSCRIBERS = 12
 BATCH = 4
