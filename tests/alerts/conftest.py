@@ -69,9 +69,10 @@ TEST_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:63
 
 
 @pytest.fixture
-def smtp_sink(settings):
-    """A real SMTP server on a free port, and the portal's mail sent to it."""
-    sink = SmtpSink().start()
+def smtp_sink(settings, request):
+    """A real SMTP server on a free port, and the portal's mail sent to it. It offers
+    PIPELINING unless the test is parametrized (indirect) with False."""
+    sink = SmtpSink(pipelining=getattr(request, "param", True)).start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = sink.port

@@ -161,3 +161,32 @@ def test_a_worker_killed_mid_batch_leaves_no_duplicate(committed_outbox):
     # Every subscriber got it (the 6th while its worker died), nobody twice.
     assert len(sink.recipients) == SUBSCRIBERS
     assert set(sink.recipients.values()) == {1}
+
+
+def test_a_slow_batch_keeps_its_lease(committed_outbox, settings):
+    """A batch that takes longer than the lease renews it as it goes: the sweep, running
+    all along, leaves its rows alone, and this worker sends every one of them, once."""
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    lease = settings.OUTBOX_LEASE_SECONDS
+    swept = []
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+
+        def slow(number):
+            clock.shift(lease / 2)  # each e-mail takes half a lease
+            swept.append(committed(outbox.recover_expired_claims))
+
+        sink.handler.on_message = slow
+        try:
+            claim = committed(lambda: outbox.claim_batch(SUBSCRIBERS))
+            result = committed(lambda: outbox.send_batch(claim))
+        finally:
+            sink.stop()
+    assert len(claim.ids) == SUBSCRIBERS
+    assert (result.sent, result.skipped) == (SUBSCRIBERS, 0)
+    assert swept == [(0, 0)] * SUBSCRIBERS  # 6 leases long, and nothing taken back
+    assert len(sink.recipients) == SUBSCRIBERS
+    assert set(sink.recipients.values()) == {1}
+    rows = Delivery.objects.filter(mailing=committed_outbox)
+    assert set(rows.values_list("status", flat=True)) == {DeliveryStatus.SENT}
