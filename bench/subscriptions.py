@@ -31,11 +31,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
-# Processes per worker (Celery's prefork pool), the default of --processes: sending is mostly
-# waiting (SMTP, the database's commit), so many processes per core overlap it; processes
-# rather than threads, so that nothing (no GIL) stands between committing "sending" and
-# writing the final "." (alerts/outbox.py). See docs/deploy.md for the measurements.
-PROCESSES = 24
+# Processes per worker (Celery's prefork pool), the default of --processes, as
+# deploy/iom-romania-worker@.service: sending is mostly waiting (SMTP, the database's
+# commit), so several processes per core overlap it; processes rather than threads, so that
+# nothing (no GIL) stands between committing "sending" and writing the final "."
+# (alerts/outbox.py). 8 sent the most here (docs/deploy.md).
+PROCESSES = 8
 BATCH = 200
 LEASE_SECONDS = 60  # short here, so the killed worker's rows come back within the run
 LANGUAGES = ["en", "ro", "uk", "ru", "ar", "fa", "tr", "ne"]
