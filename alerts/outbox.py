@@ -12,8 +12,10 @@ For each e-mail the worker sends the envelope and the whole message text, then c
 - puts its rows still `claimed` back to `queued`: the server never got their ".", so
   nothing was delivered, and another worker sends them;
 - marks its one row in `sending` `unknown` ("outcome unknown") and never sends it again:
-  the "." was on its way, so it was almost certainly delivered. Only a worker dying in the
-  microseconds between that commit and writing the "." loses that one e-mail.
+  the "." was on its way, so it was almost certainly delivered. Only a worker dying after
+  asking for that commit and before writing the "." loses that one e-mail; PostgreSQL
+  completes a commit it has received even when the worker is gone, so that window is the
+  commit's wait for the disk (docs/deploy.md has the measured losses).
 
 Every step checks the row's token, so a slow worker whose lease ran out (its rows handed to
 another) cannot send them too; a worker renews the lease of its whole batch as it goes, so
