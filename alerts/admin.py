@@ -22,6 +22,7 @@ from .models import (
     REPORT_TRIAGE_GROUP,
     AlertIndicator,
     Channel,
+    DeliveryStatus,
     Mailing,
     ReportIndicator,
     ReportingContact,
@@ -294,7 +295,16 @@ class MailingAdmin(admin.ModelAdmin):
     """Each warning's e-mails and how far the sending is; above the list, how many
     subscribers there are per language and topic. Never the addresses (SubscriberAdmin)."""
 
-    list_display = ["alert", "is_update", "created_at", "recipients", "queued", "sent", "failed"]
+    list_display = [
+        "alert",
+        "is_update",
+        "created_at",
+        "recipients",
+        "queued",
+        "sent",
+        "failed",
+        "unknown",
+    ]
     list_filter = ["is_update"]
     list_select_related = ["alert"]
     date_hierarchy = "created_at"
@@ -317,13 +327,14 @@ class MailingAdmin(admin.ModelAdmin):
             .annotate(
                 sent_count=Count("deliveries", filter=Q(deliveries__status="sent")),
                 failed_count=Count("deliveries", filter=Q(deliveries__status="failed")),
+                unknown_count=Count("deliveries", filter=Q(deliveries__status="unknown")),
                 delivery_count=Count("deliveries"),
             )
         )
 
     @admin.display(description=_("queued"))
     def queued(self, obj):
-        return obj.delivery_count - obj.sent_count - obj.failed_count
+        return obj.delivery_count - obj.sent_count - obj.failed_count - obj.unknown_count
 
     @admin.display(description=_("sent"))
     def sent(self, obj):
@@ -332,6 +343,11 @@ class MailingAdmin(admin.ModelAdmin):
     @admin.display(description=_("failed"))
     def failed(self, obj):
         return obj.failed_count
+
+    # A worker stopped while the mail server was taking these (alerts/outbox.py).
+    @admin.display(description=DeliveryStatus.UNKNOWN.label)
+    def unknown(self, obj):
+        return obj.unknown_count
 
     def changelist_view(self, request, extra_context=None):
         context = {"subscriber_counts": subscriber_counts(), **(extra_context or {})}

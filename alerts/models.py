@@ -496,6 +496,9 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    # Caught mid-send by a dead worker or a broken connection: the server almost certainly
+    # took it, and sending it again could give someone the warning twice (alerts/outbox.py).
+    UNKNOWN = "unknown", _("Outcome unknown (probably delivered, not sent again)")
 
 
 class DeliveryKind(models.TextChoices):

@@ -151,7 +151,8 @@ def purge_old_deliveries(days: int, now: dt.datetime | None = None, dry_run: boo
     which warning is not kept longer than reporters' contact details."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
     done = Delivery.objects.filter(
-        status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED], next_attempt_at__lt=cutoff
+        status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN],
+        next_attempt_at__lt=cutoff,
     ).filter(Q(sent_at__lt=cutoff) | Q(sent_at__isnull=True))
     if dry_run:
         return done.count()

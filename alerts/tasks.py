@@ -14,8 +14,10 @@ logger = logging.getLogger(__name__)
 
 @shared_task(ignore_result=True)
 def send_outbox() -> int:
-    """Send one batch of the outbox. A full batch means more is waiting: one more task is
-    queued first, so every idle worker joins in, one batch at a time each."""
+    """Send one batch of the outbox. A full batch means more is waiting: two more tasks
+    are queued first, so the number of processes sending doubles with each round of
+    batches until every idle worker process has joined in, one batch at a time each (one
+    more task would only replace this one). Tasks that find nothing left end at once."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # In-process (`make run`, tests without a broker): the whole outbox, in a loop.
         # Rows put back for a retry are due later, so this ends.
@@ -26,6 +28,7 @@ def send_outbox() -> int:
 
     def more():
         try:
+            send_outbox.apply_async(retry=False)
             send_outbox.apply_async(retry=False)
         except Exception:
             logger.warning("The task queue did not answer; the sweep will carry on.")

@@ -1,16 +1,20 @@
 """Warning e-mails to 100,000 subscribers, sent by 2 Celery workers to a local SMTP sink.
 
     DATABASE_URL=postgres://... CELERY_BROKER_URL=redis://.../6 python bench/subscriptions.py \
-        [--subscribers N] [--json FILE]
+        [--subscribers N] [--processes P] [--runs undisturbed killed] [--json FILE]
 
-Creates N confirmed subscribers (all 8 languages), starts an aiosmtpd sink and 2 real
-workers (`celery -A iom_romania worker --pool=solo`), publishes one warning (which writes the
-outbox in the publishing transaction) and waits until every row is sent or failed. Then the
-same again, with one worker killed (SIGKILL) half-way and a new one started, the outbox sweep
-running every few seconds as celery beat would. Reports the time until all are sent, e-mails
-per second, each worker's peak memory, and from the sink's own count: duplicates (anyone
-receiving the warning twice) and lost (anyone receiving nothing). Everything it made is
-deleted at the end.
+Creates N confirmed subscribers (all 8 languages), starts an aiosmtpd sink (bench/smtp_sink.py,
+counting what each address receives) and 2 real workers (`celery -A iom_romania worker
+--pool=prefork --concurrency=P`, as deploy/iom-romania-worker@.service), publishes one
+warning (which writes the outbox in the publishing transaction) and waits until every row
+is sent, failed or of unknown outcome. Then the same again, with one worker killed
+(SIGKILL, its whole process group) half-way and a new one started as systemd would, the
+outbox sweep running every few seconds as celery beat would. Reports the time until all
+are sent, e-mails per second, each worker's peak memory (PSS: shared pages counted once,
+not once per process as a sum of RSS would), the load average during the run (the machine
+may be shared: a figure means little without it), and from the sink's own count:
+duplicates (anyone receiving the warning twice) and lost (anyone receiving nothing).
+Everything it made is deleted at the end.
 """
 
 from __future__ import annotations
@@ -23,20 +27,23 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
-# Processes per worker (Celery's prefork pool): sending is mostly waiting (SMTP, the database),
-# so several overlap it; processes rather than threads, so that nothing (no GIL) stands
-# between committing "sending" and writing the final "." (alerts/outbox.py).
-PROCESSES = 4
+# Processes per worker (Celery's prefork pool), the default of --processes, as
+# deploy/iom-romania-worker@.service: sending is mostly waiting (SMTP, the database's
+# commit), so several processes per core overlap it; processes rather than threads, so that
+# nothing (no GIL) stands between committing "sending" and writing the final "."
+# (alerts/outbox.py). 8 sent the most here (docs/deploy.md).
+PROCESSES = 8
 BATCH = 200
 LEASE_SECONDS = 60  # short here, so the killed worker's rows come back within the run
 LANGUAGES = ["en", "ro", "uk", "ru", "ar", "fa", "tr", "ne"]
 
 
-def start_worker(number: int, sink_port: int) -> subprocess.Popen:
+def start_worker(number: int, sink_port: int, processes: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -44,26 +51,28 @@ def start_worker(number: int, sink_port: int) -> subprocess.Popen:
         "EMAIL_PORT": str(sink_port),
     }
     command = [sys.executable, "-m", "celery", "-A", "iom_romania", "worker"]
-    command += ["--pool=prefork", f"--concurrency={PROCESSES}"]
+    command += ["--pool=prefork", f"--concurrency={processes}"]
     command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
     command += ["-l", "WARNING", f"--hostname=bench{number}-{uuid.uuid4().hex[:6]}@%h"]
     # A session of its own: the worker's main process and its pool are killed together.
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
 
-def peak_memory_mb(process: subprocess.Popen) -> float:
-    """Peak resident memory (VmHWM) of the worker's main process and its pool, in MB."""
+def memory_mb(process: subprocess.Popen) -> float:
+    """The worker's memory now: the PSS (proportional set size) of its main process and its
+    pool together. The pool is forked from the main process and shares most of its pages;
+    PSS counts each shared page once, divided among the processes sharing it."""
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
             if int(fields[3]) != process.pid:  # the process group
                 continue
-            status = (stat.parent / "status").read_text()
+            rollup = (stat.parent / "smaps_rollup").read_text()
         except (OSError, IndexError, ValueError):
             continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
                 total += int(line.split()[1])
     return total / 1024
 
@@ -114,63 +123,97 @@ def publish(tag: str, run: int):
     return alert.mailings.get()
 
 
-def run_once(count: int, tag: str, run: int, kill_half_way: bool) -> dict:
+def run_once(count: int, tag: str, run: int, processes: int, kill_half_way: bool) -> dict:
     from alerts import tasks
     from alerts.models import Delivery, DeliveryStatus
-
-    sys.path.insert(0, str(ROOT))
-    from tests.alerts.smtp_sink import SmtpSink
+    from bench.smtp_sink import SmtpSink
 
     sink = SmtpSink(keep_messages=False).start()
-    workers = [start_worker(n, sink.port) for n in range(WORKERS)]
+    workers = [start_worker(n, sink.port, processes) for n in range(WORKERS)]
     killed = None
-    memory = []
+    peak = {}  # worker number -> peak memory (MB)
+    loads = []
+
+    def sample_memory():
+        for number, worker in enumerate(workers):
+            if worker.poll() is None:
+                key = number if number or killed is None else "restarted"
+                peak[key] = max(peak.get(key, 0), memory_mb(worker))
+
     try:
-        time.sleep(5)  # the workers start (Django, Celery, the broker connection)
+        time.sleep(5 + processes / 4)  # the workers start (Django, Celery, the pool)
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         mailing = publish(tag, run)
         queued_after = time.perf_counter() - started
         rows = Delivery.objects.filter(mailing=mailing)
-        unfinished = rows.exclude(status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED])
-        last_sweep = time.perf_counter()
+        unfinished = rows.filter(
+            status__in=[DeliveryStatus.QUEUED, DeliveryStatus.CLAIMED, DeliveryStatus.SENDING]
+        )
+        last_sweep = last_sample = time.perf_counter()
         while unfinished.exists():
             time.sleep(0.5)
-            if kill_half_way and killed is None and sum(sink.recipients.values()) >= count // 2:
-                memory.append(peak_memory_mb(workers[0]))
+            if kill_half_way and killed is None and sink.handler.received >= count // 2:
+                sample_memory()
                 kill(workers[0])
                 killed = time.perf_counter() - started
-                workers[0] = start_worker(WORKERS, sink.port)  # systemd's Restart=always
+                # systemd's Restart=always
+                workers[0] = start_worker(WORKERS, sink.port, processes)
+            if time.perf_counter() - last_sample > 2:
+                sample_memory()
+                loads.append(os.getloadavg()[0])
+                last_sample = time.perf_counter()
             if time.perf_counter() - last_sweep > 5:
                 tasks.sweep_outbox()  # what celery beat runs (every minute in production)
                 last_sweep = time.perf_counter()
         elapsed = time.perf_counter() - started
-        memory += [peak_memory_mb(worker) for worker in workers]
+        sample_memory()
     finally:
         for worker in workers:
             kill(worker)
         sink.stop()
     received = sink.recipients
+    # How the outbox left the rows of anyone who received nothing: "unknown" is the one way
+    # at-most-once can lose an e-mail (the worker died between committing "sending" and
+    # writing the final "."); any other status would be a bug.
+    lost_rows = Counter(
+        status
+        for email, status in rows.values_list("subscriber__email", "status").iterator()
+        if email not in received
+    )
     return {
         "subscribers": count,
         "workers": WORKERS,
-        "processes_per_worker": PROCESSES,
+        "processes_per_worker": processes,
         "batch": BATCH,
         "worker_killed_at_s": round(killed, 1) if killed else None,
         "outbox_written_s": round(queued_after, 2),
         "all_sent_s": round(elapsed, 1),
         "emails_per_s": round(count / elapsed, 1),
-        "worker_peak_memory_mb": [round(m, 1) for m in memory],
+        "worker_peak_pss_mb": {str(key): round(mb) for key, mb in peak.items()},
+        "load_average_1min": {
+            "before": round(load_before, 1),
+            "mean": round(sum(loads) / len(loads), 1) if loads else None,
+            "max": round(max(loads), 1) if loads else None,
+        },
         "sent_rows": rows.filter(status=DeliveryStatus.SENT).count(),
         "failed_rows": rows.filter(status=DeliveryStatus.FAILED).count(),
+        "unknown_rows": rows.filter(status=DeliveryStatus.UNKNOWN).count(),
         "received": len(received),
         "duplicates": sum(n - 1 for n in received.values() if n > 1),
         "lost": count - len(received),
+        "lost_rows_by_status": dict(lost_rows),
     }
+
+
+RUNS = {"undisturbed": False, "killed": True}  # name -> one worker killed half-way
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=100_000)
+    parser.add_argument("--processes", type=int, default=PROCESSES, help="per worker")
+    parser.add_argument("--runs", nargs="+", choices=RUNS, default=list(RUNS))
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     if not os.environ.get("CELERY_BROKER_URL"):
@@ -200,10 +243,8 @@ def main() -> None:
     results = {}
     try:
         make_subscribers(args.subscribers, tag)
-        results["undisturbed"] = run_once(args.subscribers, tag, 1, kill_half_way=False)
-        results["one worker killed half-way"] = run_once(
-            args.subscribers, tag, 2, kill_half_way=True
-        )
+        for run, name in enumerate(args.runs, start=1):
+            results[name] = run_once(args.subscribers, tag, run, args.processes, RUNS[name])
     finally:
         ScamAlert.objects.filter(slug__startswith=f"bench-{tag}-").delete()
         Subscriber.objects.filter(email__startswith=f"bench-{tag}-").delete()
@@ -214,17 +255,28 @@ def main() -> None:
         broker.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
     for name, row in results.items():
-        memory = ", ".join(f"{m:.0f} MB" for m in row["worker_peak_memory_mb"])
+        memory = ", ".join(f"{key}: {mb} MB" for key, mb in row["worker_peak_pss_mb"].items())
+        load = row["load_average_1min"]
+        killed = " (one killed half-way)" if RUNS[name] else ""
         print(
             f"\nWarning e-mails, {name}: {row['subscribers']:,} subscribers, "
-            f"{WORKERS} workers x {PROCESSES} processes"
+            f"{WORKERS} workers x {row['processes_per_worker']} processes{killed}"
         )
         print(f"  outbox written in    {row['outbox_written_s']:8.2f} s (in the publish)")
         print(
             f"  all sent after       {row['all_sent_s']:8.1f} s   {row['emails_per_s']} e-mails/s"
         )
-        print(f"  worker peak memory   {memory}")
-        print(f"  duplicates {row['duplicates']}, lost {row['lost']}, failed {row['failed_rows']}")
+        print(f"  worker peak PSS      {memory}")
+        print(
+            f"  load average         {load['before']} before, "
+            f"{load['mean']} mean, {load['max']} max"
+        )
+        print(
+            f"  duplicates {row['duplicates']}, lost {row['lost']}, "
+            f"failed {row['failed_rows']}, outcome unknown {row['unknown_rows']}"
+        )
+        if row["lost"]:
+            print(f"  the lost e-mails' rows: {row['lost_rows_by_status']}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 

@@ -62,17 +62,17 @@ def report_data(db):
 import os  # noqa: E402
 
 from alerts.models import Subscriber  # noqa: E402
-
-from .smtp_sink import SmtpSink  # noqa: E402
+from bench.smtp_sink import SmtpSink  # noqa: E402
 
 # The Celery broker of the tests that need a real one (Redis, its own database number).
 TEST_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/5")
 
 
 @pytest.fixture
-def smtp_sink(settings):
-    """A real SMTP server on a free port, and the portal's mail sent to it."""
-    sink = SmtpSink().start()
+def smtp_sink(settings, request):
+    """A real SMTP server on a free port, and the portal's mail sent to it. It offers
+    PIPELINING unless the test is parametrized (indirect) with False."""
+    sink = SmtpSink(pipelining=getattr(request, "param", True)).start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = sink.port

@@ -3,6 +3,7 @@
 broker down, then back."""
 
 import datetime as dt
+import re
 import subprocess
 import time
 
@@ -14,12 +15,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from alerts import outbox, tasks
-from alerts.models import Delivery, Mailing
+from alerts import outbox, subscriptions, tasks
+from alerts.models import Delivery, DeliveryStatus, Mailing
+from bench.smtp_sink import SmtpSink, free_port
 from iom_romania.celery import app as celery_app
 from tests.iom_romania.admin_forms import change_form_data
-
-from .smtp_sink import SmtpSink, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +85,69 @@ def test_one_email_per_matching_subscriber_in_their_language(
 
     mailing = Mailing.objects.get(alert__title_en="Fake visa agents on Facebook")
     assert mailing.recipients == 4
-    assert outbox.progress([mailing]) == {mailing.pk: {"sent": 4, "failed": 0, "queued": 0}}
+    assert outbox.progress([mailing]) == {
+        mailing.pk: {"sent": 4, "failed": 0, "unknown": 0, "queued": 0}
+    }
+
+
+@pytest.mark.parametrize(
+    "smtp_sink", [True, False], ids=["pipelining", "one-by-one"], indirect=True
+)
+def test_each_subscriber_gets_their_own_address_and_links(smtp_sink, make_alert, make_subscriber):
+    """A warning is rendered once per language and batch, then each subscriber's address
+    and links are put in: every one of them gets exactly their own, with or without
+    PIPELINING."""
+    readers = [make_subscriber(language=language) for language in ["ar", "ro", "ar", "en", "ro"]]
+    make_alert(title_en="Fake jobs", title_ro="Locuri de muncă false", title_ar="وظائف مزيفة")
+    send_everything()
+    assert dict(smtp_sink.recipients) == {reader.email: 1 for reader in readers}
+    titles = {"ar": "وظائف مزيفة", "ro": "Locuri de muncă false", "en": "Fake jobs"}
+    for reader in readers:
+        [message] = smtp_sink.to(reader.email)
+        assert message["To"] == reader.email
+        assert titles[reader.language] in message["Subject"]
+        # The links carry the time they were made: compared by whom they open.
+        unsubscribe = message["List-Unsubscribe"].strip("<>")
+        assert link_opens(unsubscribe, subscriptions.UNSUBSCRIBE) == reader
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        for part in ("plain", "html"):
+            body = message.get_body((part,)).get_content()
+            assert unsubscribe in body
+            manage_link = r"https://portal\.example/\w+/alerts/subscription/(?!unsubscribe/)[^/]+/"
+            [manage] = set(re.findall(manage_link, body))
+            assert link_opens(manage, subscriptions.MANAGE) == reader
+            assert "@@" not in body
+    message_ids = {message["Message-ID"] for message in smtp_sink.messages}
+    assert len(message_ids) == len(readers)
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
+
+
+def link_opens(url: str, purpose: str):
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    return subscriptions.subscriber_from_token(token, purpose)
+
+
+def test_a_row_caught_mid_send_is_of_unknown_outcome_and_not_sent_again(
+    smtp_sink, make_alert, make_subscriber, settings
+):
+    make_subscriber()
+    make_subscriber()
+    alert = make_alert()
+    claim = outbox.claim_batch()
+    # As a worker killed right after committing "sending" leaves it.
+    Delivery.objects.filter(pk=claim.ids[0]).update(status=DeliveryStatus.SENDING)
+    later = timezone.now() + dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        assert outbox.recover_expired_claims() == (1, 1)
+        send_everything()
+    assert len(smtp_sink.messages) == 1  # the other subscriber only
+    row = Delivery.objects.get(pk=claim.ids[0])
+    assert (row.status, row.last_error) == (DeliveryStatus.UNKNOWN, outbox.UNKNOWN_OUTCOME)
+    mailing = alert.mailings.get()
+    assert outbox.progress([mailing]) == {
+        mailing.pk: {"sent": 1, "failed": 0, "unknown": 1, "queued": 0}
+    }
 
 
 def test_a_correction_sends_nothing_unless_asked(smtp_sink, make_alert, make_subscriber):

@@ -28,6 +28,8 @@ def test_an_editor_sees_counts_and_progress_but_no_address(
     alert = make_alert(scam_type="visa", title="Fake visas")
     first = Delivery.objects.filter(mailing__alert=alert).order_by("pk")[0]
     Delivery.objects.filter(pk=first.pk).update(status="sent")
+    other = make_alert(title="Fake jobs")
+    Delivery.objects.filter(mailing__alert=other).update(status="unknown")
     client = signed_in("Editor")
     with django_assert_max_num_queries(20):
         page = client.get(reverse("admin:alerts_mailing_changelist")).content.decode()
@@ -39,6 +41,11 @@ def test_an_editor_sees_counts_and_progress_but_no_address(
     row = page[page.index("Fake visas") :]
     assert '<td class="field-queued">1</td>' in row
     assert '<td class="field-sent">1</td>' in row
+    assert '<td class="field-unknown">0</td>' in row
+    other_row = page[page.index("Fake jobs") :]
+    assert '<td class="field-unknown">1</td>' in other_row
+    assert '<td class="field-queued">0</td>' in other_row
+    assert "Outcome unknown (probably delivered, not sent again)" in page
     assert "@example.org" not in page
     assert client.get(reverse("admin:alerts_subscriber_changelist")).status_code == 403
 
