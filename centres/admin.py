@@ -7,6 +7,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from iom_romania.admin import ContentAdmin
+from iom_romania.technical_admin import AdministratorsOnlyMixin
 
 from .gazetteer import Status
 from .gazetteer_db import get_gazetteer
@@ -140,7 +141,7 @@ class InformationReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(GazetteerPlace)
-class GazetteerPlaceAdmin(admin.ModelAdmin):
+class GazetteerPlaceAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "county", "population", "kind", "latitude", "longitude"]
     list_filter = ["kind", "county"]
     search_fields = ["name", "folded_name"]
@@ -151,7 +152,7 @@ class GazetteerPlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(GazetteerCounty)
-class GazetteerCountyAdmin(admin.ModelAdmin):
+class GazetteerCountyAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "code", "latitude", "longitude"]
     readonly_fields = ["code", "name", "seat_geonameid", "latitude", "longitude"]
 

@@ -16,8 +16,9 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from solo.admin import SingletonModelAdmin
 
-# staff_admin registers the user admin with its two-factor reset action.
-from . import approval, demand_admin, staff_admin  # noqa: F401
+# staff_admin registers the user admin with its two-factor reset action; technical_admin
+# keeps lockouts and two-factor devices for administrators.
+from . import approval, demand_admin, staff_admin, technical_admin  # noqa: F401
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q
 from .models import OfficeContact, ProposedChange
 from .preview import PreviewableDetailMixin
