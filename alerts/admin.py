@@ -70,9 +70,33 @@ class ScamAlertAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
-    filter_horizontal = ["channels", "where_to_report"]
+    # A few channels and contacts: ticks take less room than Django's two-box chooser.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [AlertIndicatorInline, VerificationLinkInline]
     actions = ["mark_reviewed"]
+    # The warning's text first; then how it reached people (with the scammers' phones and
+    # sites, the inlines), where to report, and last the publication settings.
+    fieldsets = [
+        (_("The warning"), {"fields": ["title", "summary", "red_flags", "what_to_do", "body",
+                                       "scam_type", "impersonated_organisation", "severity"]}),
+        (_("How it reached people"), {"fields": ["channels"]}),
+        (_("Where to report"), {"fields": ["where_to_report"]}),
+        (_("Publication"), {"fields": ["status", "publish_at", "unpublish_at", "send_update",
+                                       "last_reviewed_at", "slug", "urgency", "certainty",
+                                       "poster_links", "created_at", "updated_at"]}),
+    ]  # fmt: skip
+    inlines_before_fieldset = 2
+    help_texts = {
+        "title": _("The warning's headline, in plain words."),
+        "red_flags": _("The signs of this scam, one per line."),
+        "channels": _("How the scam reached people: phone call, WhatsApp, Facebook…"),
+        "where_to_report": _("Who people should tell. Leave empty to list the usual contacts."),
+        "severity": _(
+            "How serious it is. The most serious warning shows in a banner on every page."
+        ),
+        "urgency": _("For partner systems: how soon people should act."),
+        "certainty": _("For partner systems: how sure the office is."),
+    }
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "poster_links"]
@@ -118,12 +142,14 @@ class ScamAlertAdmin(ContentAdmin):
             actions.pop("mark_reviewed", None)
         return actions
 
-    def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))
-        # Only a Publisher, and only for a warning that was already sent once.
-        if "send_update" in fields and (obj is None or not can_publish(request.user)):
-            fields.remove("send_update")
-        return fields
+    def get_fieldsets(self, request, obj=None):
+        # "Send an update": only a Publisher, and only for a warning that was already saved.
+        if obj is not None and can_publish(request.user):
+            return super().get_fieldsets(request, obj)
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "send_update"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
 
     def save_model(self, request, obj, form, change):
         was_sent = change and Mailing.objects.filter(alert_id=obj.pk).exists()

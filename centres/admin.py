@@ -74,33 +74,61 @@ class NoticeInline(TranslationTabularInline):
 @admin.register(Centre)
 class CentreAdmin(ContentAdmin):
     form = CentreForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "city", "county", "operating_status", "status", "updated_at"]
     list_filter = ["status", "operating_status", "services", "county"]
     search_fields = ["name", "city", "county", "address", "partner_organisation"]
     prepopulated_fields = {"slug": ["city"]}
     ordering = ["order", "city"]
-    filter_horizontal = ["services"]
     inlines = [
-        NoticeInline,
         PhoneInline,
         MessagingLinkInline,
         OpeningHoursInline,
         HoursExceptionInline,
+        NoticeInline,
     ]
+    # What staff correct most (contact and hours) first, then the address, the text, and
+    # last the publication settings; the phones, hours and notices follow the first part.
     fieldsets = [
-        (None, {"fields": ["name", "slug", "operating_status", "partner_organisation",
-                           "description", "services", "free_of_charge", "order"]}),
+        (_("Contact and opening hours"), {"fields": ["name", "operating_status", "email",
+                                                     "website", "hours_note",
+                                                     "open_on_public_holidays",
+                                                     "information_checked_on"]}),
         (_("Address and location"), {"fields": ["address", "city", "county", "postal_code",
                                                  "siruta_code", "latitude", "longitude",
                                                  "exact_location_set_at",
                                                  "how_to_get_there", "accessibility_notes"]}),
-        (_("Contact"), {"fields": ["email", "website", "languages",
-                                   "interpretation_available", "hours_note",
-                                   "open_on_public_holidays", "information_checked_on"]}),
-        (_("Publication"), {"fields": ["status", "publish_at", "unpublish_at",
+        (_("What the centre offers"), {"fields": ["description", "services", "languages",
+                                                   "interpretation_available", "free_of_charge",
+                                                   "partner_organisation"]}),
+        (_("Publication"), {"fields": ["status", "publish_at", "unpublish_at", "slug", "order",
                                        "created_at", "updated_at"]}),
     ]  # fmt: skip
+    inlines_before_fieldset = 1
+    help_texts = {
+        "name": _("The centre's name, as visitors see it at the top of its page."),
+        "operating_status": _(
+            "Is the centre open as usual? Leave “Not yet confirmed” until you know."
+        ),
+        "hours_note": _("A short note shown under the hours, for example: appointments preferred."),
+        "open_on_public_holidays": _(
+            "Tick only if the centre opens on public holidays. If not ticked, the page shows "
+            "it closed on those days."
+        ),
+        "information_checked_on": _("The day someone last checked these details with the centre."),
+        "latitude": _(
+            "Where the pin goes on the map. Until you change it, it is the middle of the city."
+        ),
+        "description": _("What the centre does and for whom. You can use **bold** and lists."),
+        "slug": _(
+            "The end of the page's web address. Change it only if you must: old links stop working."
+        ),
+        "order": _("Centres with a lower number come first in lists."),
+    }
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        # A handful of services: ticks take less room than Django's two-box chooser.
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "exact_location_set_at"]

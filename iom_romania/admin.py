@@ -85,6 +85,14 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_filter = ["status"]
     readonly_fields = ["created_at", "updated_at"]
     publication_fields = ("status", "publish_at", "unpublish_at")
+    # The actions (save, publish, preview) above the form as well as below it.
+    save_on_top = True
+    change_form_template = "admin/content_change_form.html"
+    # Inlines (phones, hours, indicators) shown before this fieldset instead of at the end,
+    # so that what staff correct most sits near the top; None keeps them at the end.
+    inlines_before_fieldset = None
+    # Help texts for office staff, by model field name, replacing the model's own.
+    help_texts = {}
 
     class Media:
         js = (
@@ -108,14 +116,51 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     @admin.display(description=_("public page"))
     def preview_link(self, obj):
-        url = obj.get_absolute_url() if obj and obj.pk else ""
-        if not url or "#" in url:
+        link = public_link(obj)
+        if link is None:
             return "-"
-        if obj.is_public or obj.is_archived:
-            return format_html('<a href="{}">{}</a>', url, _("View on the site"))
-        if not previews(url):
-            return _("Not public yet; this page has no preview.")
-        return format_html('<a href="{}">{}</a>', url, _("Preview (not public)"))
+        if not link["url"]:
+            return link["label"]
+        return format_html('<a href="{}">{}</a>', link["url"], link["label"])
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A translation field (title_ro) takes the help text of the field it translates.
+        name = getattr(db_field, "translated_field", db_field).name
+        if formfield is not None and name in self.help_texts:
+            formfield.help_text = self.help_texts[name]
+        return formfield
+
+    def content_actions(self, request, obj) -> dict:
+        """The buttons above and below the form, named for what they do to this item."""
+        # A Publisher's save does what the status field says; anyone else's keeps a draft
+        # or, for a live item, sends the change for approval.
+        if can_publish(request.user):
+            save_label = _("Save")
+        elif self.must_propose(request, obj):
+            save_label = _("Submit for approval")
+        else:
+            save_label = _("Save draft")
+        return {
+            "save_label": save_label,
+            "can_publish": can_publish(request.user)
+            and (obj is None or obj.status != Status.PUBLISHED),
+            "public_link": public_link(obj),
+        }
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["content_actions"] = self.content_actions(request, obj)
+        context["inlines_before_fieldset"] = self.inlines_before_fieldset
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # "Publish" is "Save" with the status set to Published: the form checks it as if a
+        # Publisher had picked that status, so the same rules apply to both ways.
+        if request.method == "POST" and "_publish" in request.POST and can_publish(request.user):
+            data = request.POST.copy()
+            data["status"] = Status.PUBLISHED
+            request.POST = data
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_actions(self, request):
         # Added here, not in `actions`, so that an admin defining its own actions keeps these.
@@ -227,6 +272,19 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or self.must_propose(request, obj)
+
+
+def public_link(obj) -> dict | None:
+    """Where staff see the item as the public will: its page, or a preview of a draft.
+    None when it has no page of its own; an empty url when the page shows no drafts."""
+    url = obj.get_absolute_url() if obj and obj.pk else ""
+    if not url or "#" in url:
+        return None
+    if obj.is_public or obj.is_archived:
+        return {"url": url, "label": _("View on the site")}
+    if not previews(url):
+        return {"url": "", "label": _("Not public yet; this page has no preview.")}
+    return {"url": url, "label": _("Preview (not public)")}
 
 
 def pending_proposals(model, object_id) -> int:
