@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from iom_romania.admin import ContentAdmin
 from iom_romania.technical_admin import AdministratorsOnlyMixin
 
+from .forms import BROWSER_PICKERS, WeekHoursField, save_week
 from .gazetteer import Status
 from .gazetteer_db import get_gazetteer
 from .models import (
@@ -25,9 +26,19 @@ from .models import (
     ServiceType,
     language_choices,
 )
+from .week import Week
 
 
 class CentreForm(forms.ModelForm):
+    weekly_hours = WeekHoursField(
+        label=_("Usual opening hours"),
+        help_text=_(
+            "For each day, tick “Closed” or type when the centre opens and closes; a second "
+            "range is for a day with a break. If every day is “Closed”, the centre's page "
+            "says its hours are not published yet. Holidays and one-off changes go in "
+            "“Exceptions to the opening hours” below."
+        ),
+    )
     languages = forms.MultipleChoiceField(
         label=_("languages spoken"),
         choices=language_choices,
@@ -39,6 +50,11 @@ class CentreForm(forms.ModelForm):
     class Meta:
         model = Centre
         fields = ["languages"]  # the admin adds the others from its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["weekly_hours"] = Week.from_rows(self.instance.weekly_hours.all())
 
 
 class PhoneInline(TranslationTabularInline):
@@ -53,21 +69,17 @@ class MessagingLinkInline(admin.TabularInline):
     fields = ["platform", "url", "label", "order"]
 
 
-class OpeningHoursInline(admin.TabularInline):
-    model = OpeningHours
-    extra = 0
-    fields = ["weekday", "opens", "closes"]
-
-
 class HoursExceptionInline(TranslationTabularInline):
     model = HoursException
     extra = 0
+    formfield_overrides = BROWSER_PICKERS
     fields = ["date", "closed", "opens", "closes", "note"]
 
 
 class NoticeInline(TranslationTabularInline):
     model = CentreNotice
     extra = 0
+    formfield_overrides = BROWSER_PICKERS
     fields = ["kind", "text", "starts_on", "ends_on"]
 
 
@@ -82,7 +94,6 @@ class CentreAdmin(ContentAdmin):
     inlines = [
         PhoneInline,
         MessagingLinkInline,
-        OpeningHoursInline,
         HoursExceptionInline,
         NoticeInline,
     ]
@@ -90,7 +101,7 @@ class CentreAdmin(ContentAdmin):
     # last the publication settings; the phones, hours and notices follow the first part.
     fieldsets = [
         (_("Contact and opening hours"), {"fields": ["name", "operating_status", "email",
-                                                     "website", "hours_note",
+                                                     "website", "weekly_hours", "hours_note",
                                                      "open_on_public_holidays",
                                                      "information_checked_on"]}),
         (_("Address and location"), {"fields": ["address", "city", "county", "postal_code",
@@ -104,6 +115,8 @@ class CentreAdmin(ContentAdmin):
                                        "created_at", "updated_at"]}),
     ]  # fmt: skip
     inlines_before_fieldset = 1
+    # The weekly hours are edited with the week grid (CentreForm), not an inline.
+    edited_parts = [OpeningHours]
     help_texts = {
         "name": _("The centre's name, as visitors see it at the top of its page."),
         "operating_status": _(
@@ -132,6 +145,11 @@ class CentreAdmin(ContentAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "exact_location_set_at"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not (change and self.must_propose(request, form.instance)):
+            save_week(form.instance, form.cleaned_data["weekly_hours"])
 
     def save_model(self, request, obj, form, change):
         # Staff typed a position: from now on it is the centre's own, not its city's.

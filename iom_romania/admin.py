@@ -93,6 +93,9 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
     inlines_before_fieldset = None
     # Help texts for office staff, by model field name, replacing the model's own.
     help_texts = {}
+    # Models edited with the item by a form field rather than an inline (a centre's week
+    # grid): their rights go with the item's, like the inlines' (iom_romania/roles.py).
+    edited_parts = []
 
     class Media:
         js = (

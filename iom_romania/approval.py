@@ -22,7 +22,9 @@ from .models import ProposedChange
 
 EMPTY = "—"
 # What the admin's change form posts besides the fields: never part of a proposal.
-NOT_FIELDS = ("csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew")
+NOT_FIELDS = (
+    "csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew", "_publish",
+)  # fmt: skip
 
 
 @dataclass
