@@ -2,13 +2,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.template.response import TemplateResponse
+from django.urls import Resolver404, path, resolve, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +20,7 @@ from solo.admin import SingletonModelAdmin
 
 # staff_admin registers the user admin with its two-factor reset action; technical_admin
 # keeps lockouts and two-factor devices for administrators.
-from . import approval, demand_admin, staff_admin, technical_admin  # noqa: F401
+from . import approval, demand_admin, history, staff_admin, technical_admin  # noqa: F401
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q
 from .models import OfficeContact, ProposedChange
 from .preview import PreviewableDetailMixin
@@ -30,6 +32,8 @@ admin.site.site_title = _("IOM Romania staff")
 admin.site.index_title = _("Content and reports")
 
 SOON = timedelta(days=7)
+# The optional "reason for this change" typed above the Save buttons (history.py shows it).
+CHANGE_REASON = "_change_reason"
 
 
 class ScheduleFilter(admin.SimpleListFilter):
@@ -149,6 +153,8 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
             "can_publish": can_publish(request.user)
             and (obj is None or obj.status != Status.PUBLISHED),
             "public_link": public_link(obj),
+            # A reason is kept with a save that goes live; a proposal waits for approval.
+            "takes_reason": not self.must_propose(request, obj),
         }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -225,6 +231,9 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 approval.propose(request, form.instance, form)
             return
         super().save_related(request, form, formsets, change)
+        reason = " ".join(request.POST.get(CHANGE_REASON, "").split())[:100]
+        if reason:
+            history.set_reason(form.instance, reason)
 
     def construct_change_message(self, request, form, formsets, add=False):
         if not add and self.must_propose(request, form.instance):
@@ -264,6 +273,67 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
                     messages.WARNING,
                 )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        opts = self.model._meta
+        undo = path(
+            "<path:object_id>/history/<int:history_id>/undo/",
+            self.admin_site.admin_view(self.undo_view),
+            name=f"{opts.app_label}_{opts.model_name}_undo",
+        )
+        return [undo, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One entry per save: who, when, why and only what changed (iom_romania/history.py)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History of %(item)s") % {"item": obj},
+            "opts": self.model._meta,
+            "object": obj,
+            "entries": history.entries(obj),
+            "can_undo": self.may_undo(request, obj),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/content_history.html", context)
+
+    def may_undo(self, request, obj) -> bool:
+        # An undo saves straight to the live item: only for those whose changes go live.
+        return self.has_change_permission(request, obj) and not self.must_propose(request, obj)
+
+    def undo_view(self, request, object_id, history_id):
+        """Asks first, then puts back what one entry changed, as a new entry."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.may_undo(request, obj):
+            raise PermissionDenied
+        entry = history.find(obj, history_id)
+        if entry is None or entry.created:
+            raise Http404
+        opts = self.model._meta
+        history_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+        if request.method == "POST":
+            when = formats.localize(timezone.localtime(entry.date))
+            who = entry.user.get_username() if entry.user else "?"
+            # Stored like Django's own change messages: in English, whoever reads it later.
+            history.undo(obj, entry, f"Undo of the change of {when} by {who}")
+            self.log_change(request, obj, f"Undid the change of {when}.")
+            self.message_user(request, _("The change was undone."), messages.SUCCESS)
+            return redirect(history_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Undo this change?"),
+            "opts": opts,
+            "object": obj,
+            "entry": entry,
+            "history_url": history_url,
+        }
+        return TemplateResponse(request, "admin/content_undo.html", context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # A revert saves straight to the live row: only for those whose changes go live.
