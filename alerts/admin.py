@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_field
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -32,7 +33,7 @@ from .models import (
     Subscriber,
     VerificationLink,
 )
-from .triage import draft_alert_from_report
+from .triage import draft_alert_from_reports, report_matches
 
 
 class AlertIndicatorInline(admin.TabularInline):
@@ -196,62 +197,103 @@ class ReportIndicatorInline(admin.TabularInline):
     fields = ("kind", "value")
 
 
+def shown_to_staff(name: str, label):
+    """A report's field, read-only, under a label for staff: the model's labels were written
+    for the reporter ("your name")."""
+    model_field = ScamReport._meta.get_field(name)
+
+    @admin.display(description=label)
+    def value(model_admin, obj):
+        return display_for_field(getattr(obj, name), model_field, "-")
+
+    return value
+
+
+class ReportLanguageFilter(admin.SimpleListFilter):
+    """By the language the report was written in, named, not as a code."""
+
+    title = _("language of the report")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return settings.LANGUAGES
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(language=self.value())
+        return queryset
+
+
 @admin.register(ScamReport)
 class ScamReportAdmin(admin.ModelAdmin):
     list_display = ("reference", "created_at", "status", "scam_type", "channel", "handled_by")
-    list_filter = ("status", "scam_type", "channel", "language")
+    list_filter = ("status", "scam_type", "channel", ReportLanguageFilter)
     search_fields = ("reference", "indicators__value")
     date_hierarchy = "created_at"
     list_select_related = ("channel", "handled_by")
+
+    what_happened_shown = shown_to_staff("what_happened", _("What happened (reporter's words)"))
+    first_contact_shown = shown_to_staff("first_contact_on", _("First contacted on"))
+    money_asked_shown = shown_to_staff("money_asked", _("Money asked for"))
+    money_amount_shown = shown_to_staff("money_amount", _("Amount asked"))
+    website_shown = shown_to_staff("scammer_website", _("Scammer's website"))
+    email_shown = shown_to_staff("scammer_email", _("Scammer's e-mail address"))
+    phone_shown = shown_to_staff("scammer_phone", _("Scammer's phone number"))
+    profile_shown = shown_to_staff("scammer_profile", _("Scammer's social-media profile"))
+    reporter_name_shown = shown_to_staff("reporter_name", _("Reporter's name"))
+    reporter_contact_shown = shown_to_staff("reporter_contact", _("Reporter's e-mail or phone"))
+    consent_shown = shown_to_staff("contact_consent", _("Reporter agrees to be contacted"))
+
     readonly_fields = (
         "reference",
         "created_at",
-        "language",
-        "what_happened",
+        "language_name",
+        "matches",
+        "what_happened_shown",
         "channel",
         "scam_type",
-        "first_contact_on",
-        "scammer_website",
-        "scammer_email",
-        "scammer_phone",
-        "scammer_profile",
-        "money_asked",
-        "money_amount",
-        "reporter_name",
-        "reporter_contact",
-        "contact_consent",
+        "first_contact_shown",
+        "website_shown",
+        "email_shown",
+        "phone_shown",
+        "profile_shown",
+        "money_asked_shown",
+        "money_amount_shown",
+        "reporter_name_shown",
+        "reporter_contact_shown",
+        "consent_shown",
         "contact_purged_at",
         "handled_by",
     )
     fieldsets = (
-        (_("Triage"), {"fields": ("status", "triage_notes", "alert", "handled_by")}),
+        (_("Triage"), {"fields": ("status", "triage_notes", "alert", "handled_by", "matches")}),
         (
             _("Report"),
             {
                 "fields": (
                     "reference",
                     "created_at",
-                    "language",
-                    "what_happened",
+                    "language_name",
+                    "what_happened_shown",
                     "channel",
                     "scam_type",
-                    "first_contact_on",
-                    "money_asked",
-                    "money_amount",
+                    "first_contact_shown",
+                    "money_asked_shown",
+                    "money_amount_shown",
                 )
             },
         ),
         (
             _("Scammer's details"),
-            {"fields": ("scammer_website", "scammer_email", "scammer_phone", "scammer_profile")},
+            {"fields": ("website_shown", "email_shown", "phone_shown", "profile_shown")},
         ),
         (
             _("Reporter (personal data)"),
             {
                 "fields": (
-                    "reporter_name",
-                    "reporter_contact",
-                    "contact_consent",
+                    "reporter_name_shown",
+                    "reporter_contact_shown",
+                    "consent_shown",
                     "contact_purged_at",
                 )
             },
@@ -282,30 +324,39 @@ class ScamReportAdmin(admin.ModelAdmin):
             obj.handled_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Create a draft alert from the selected report"))
+    @admin.display(description=_("language of the report"))
+    def language_name(self, obj):
+        return dict(settings.LANGUAGES).get(obj.language, obj.language) or "-"
+
+    @admin.display(description=_("matches"))
+    def matches(self, obj):
+        found = report_matches(obj)
+        return render_to_string("admin/alerts/report_matches.html", found)
+
+    @admin.action(description=_("Create a draft warning from these reports"))
     def create_draft_alert(self, request, queryset):
-        if queryset.count() != 1:
-            self.message_user(request, _("Select exactly one report."), messages.WARNING)
-            return None
-        report = queryset.get()
-        if report.alert_id:
+        reports = list(queryset.order_by("created_at"))
+        linked = [report for report in reports if report.alert_id]
+        if linked:
             self.message_user(
                 request,
-                _("%(reference)s is already linked to an alert.") % {"reference": report.reference},
+                _("%(reference)s is already linked to an alert.")
+                % {"reference": linked[0].reference},
                 messages.WARNING,
             )
-            return redirect(reverse("admin:alerts_scamalert_change", args=[report.alert_id]))
+            return redirect(reverse("admin:alerts_scamalert_change", args=[linked[0].alert_id]))
         with transaction.atomic():
-            alert = draft_alert_from_report(report)
-            report.alert = alert
-            report.handled_by = request.user
-            if report.status == ReportStatus.NEW:
-                report.status = ReportStatus.UNDER_REVIEW
-            report.save()
+            alert = draft_alert_from_reports(reports)
+            for report in reports:
+                report.alert = alert
+                report.handled_by = request.user
+                if report.status == ReportStatus.NEW:
+                    report.status = ReportStatus.UNDER_REVIEW
+                report.save()
         self.message_user(
             request,
             _("Draft alert created from %(reference)s. Remove any personal data before publishing.")
-            % {"reference": report.reference},
+            % {"reference": ", ".join(report.reference for report in reports)},
         )
         return redirect(reverse("admin:alerts_scamalert_change", args=[alert.pk]))
 
