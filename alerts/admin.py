@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from iom_romania.admin import ContentAdmin
+from iom_romania.admin import ContentAdmin, LabelledInlineMixin
 from iom_romania.roles import can_publish
 
 from . import posters, subscriptions
@@ -36,7 +36,7 @@ from .models import (
 from .triage import draft_alert_from_reports, report_matches
 
 
-class AlertIndicatorInline(admin.TabularInline):
+class AlertIndicatorInline(LabelledInlineMixin, admin.TabularInline):
     model = AlertIndicator
     extra = 1
 
@@ -45,7 +45,7 @@ class AlertIndicatorInline(admin.TabularInline):
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class VerificationLinkInline(TranslationTabularInline):
+class VerificationLinkInline(LabelledInlineMixin, TranslationTabularInline):
     model = VerificationLink
     extra = 1
     formfield_overrides = HTTPS_URLS
@@ -191,7 +191,7 @@ def can_triage(user) -> bool:
     return user.is_superuser or user.groups.filter(name=REPORT_TRIAGE_GROUP).exists()
 
 
-class ReportIndicatorInline(admin.TabularInline):
+class ReportIndicatorInline(LabelledInlineMixin, admin.TabularInline):
     model = ReportIndicator
     extra = 0
     fields = ("kind", "value")
@@ -299,7 +299,6 @@ class ScamReportAdmin(admin.ModelAdmin):
             },
         ),
     )
-    autocomplete_fields = ("alert",)
     inlines = [ReportIndicatorInline]
     actions = ["create_draft_alert", "mark_spam"]
 

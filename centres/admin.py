@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from iom_romania.admin import ContentAdmin
+from iom_romania.admin import ContentAdmin, LabelledInlineMixin
 from iom_romania.technical_admin import AdministratorsOnlyMixin
 
 from .forms import BROWSER_PICKERS, WeekHoursField, save_week
@@ -57,26 +57,26 @@ class CentreForm(forms.ModelForm):
             self.initial["weekly_hours"] = Week.from_rows(self.instance.weekly_hours.all())
 
 
-class PhoneInline(TranslationTabularInline):
+class PhoneInline(LabelledInlineMixin, TranslationTabularInline):
     model = CentrePhone
     extra = 0
     fields = ["number", "kind", "label", "order"]
 
 
-class MessagingLinkInline(admin.TabularInline):
+class MessagingLinkInline(LabelledInlineMixin, admin.TabularInline):
     model = MessagingLink
     extra = 0
     fields = ["platform", "url", "label", "order"]
 
 
-class HoursExceptionInline(TranslationTabularInline):
+class HoursExceptionInline(LabelledInlineMixin, TranslationTabularInline):
     model = HoursException
     extra = 0
     formfield_overrides = BROWSER_PICKERS
     fields = ["date", "closed", "opens", "closes", "note"]
 
 
-class NoticeInline(TranslationTabularInline):
+class NoticeInline(LabelledInlineMixin, TranslationTabularInline):
     model = CentreNotice
     extra = 0
     formfield_overrides = BROWSER_PICKERS

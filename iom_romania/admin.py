@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -70,6 +72,33 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         if self.value() in dict(settings.LANGUAGES):
             return queryset.filter(missing_translation_q(queryset.model, self.value()))
         return queryset
+
+
+class LabelledInlineMixin:
+    """For a tabular inline: each input named by its column's label. Django's table gives
+    the names only as column headers, which screen readers do not tie to the inputs
+    (axe: label)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", str(formfield.label))
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return labelled_delete(super().get_formset(request, obj, **kwargs))
+
+
+def labelled_delete(formset_class):
+    """The formset with each row's "Delete?" box named too (it is added after the fields)."""
+
+    class LabelledFormSet(formset_class):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            if "DELETE" in form.fields:
+                form.fields["DELETE"].widget.attrs["aria-label"] = _("Remove this row")
+
+    return LabelledFormSet
 
 
 class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
@@ -136,6 +165,11 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
         name = getattr(db_field, "translated_field", db_field).name
         if formfield is not None and name in self.help_texts:
             formfield.help_text = self.help_texts[name]
+        if formfield is not None and isinstance(formfield.widget, forms.SplitDateTimeWidget):
+            # Django labels only the pair; each box gets its own name (axe: label).
+            date, time = formfield.widget.widgets
+            date.attrs["aria-label"] = _("%(field)s: date") % {"field": formfield.label}
+            time.attrs["aria-label"] = _("%(field)s: time") % {"field": formfield.label}
         return formfield
 
     def content_actions(self, request, obj) -> dict:
@@ -294,6 +328,7 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
             **self.admin_site.each_context(request),
             "title": _("History of %(item)s") % {"item": obj},
             "opts": self.model._meta,
+            "module_name": capfirst(self.model._meta.verbose_name_plural),  # the breadcrumbs
             "object": obj,
             "entries": history.entries(obj),
             "can_undo": self.may_undo(request, obj),
