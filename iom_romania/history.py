@@ -4,8 +4,9 @@ when, why, and only what changed, shown as a visitor would see it; and undoing o
 
 Built on django-simple-history's records. One admin save writes a record for the item and
 one for each part it changed, all by the same person within a moment; records closer than
-SAME_SAVE to the previous one, by the same person, are read as one save. That also folds
-the second record some saves write for the same item (which listed each change twice).
+SAME_SAVE to the previous one, by the same person, are read as one save. A save that changed
+nothing is left out, and a translated field shows once per language, not again as the field
+it translates (which listed each change twice).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ NOT_SHOWN = {"id", "created_at", "updated_at", "order", "sort_order"}
 @dataclass
 class Change:
     label: str
-    before: str
-    after: str
+    old: str
+    new: str
 
 
 @dataclass
@@ -196,16 +197,14 @@ def _part_records(obj) -> dict:
 
 
 def _saves(timeline: list[Record]) -> list[list[Record]]:
-    """Records by the same person, each within SAME_SAVE of the one before: one save. A save
-    writes the item first, then its parts, so the item after a part starts the next save."""
+    """A save writes the item's record first, then its parts' records: each item record
+    starts a save, and the parts' records by the same person within SAME_SAVE join it."""
     saves = []
     for row in timeline:
-        if saves:
-            previous = saves[-1][-1]
-            same_user = row.record.history_user_id == previous.record.history_user_id
-            soon = row.record.history_date - previous.record.history_date <= SAME_SAVE
-            next_save = row.part is None and previous.part is not None
-            if same_user and soon and not next_save:
+        if saves and row.part is not None:
+            previous = saves[-1][-1].record
+            same_user = row.record.history_user_id == previous.history_user_id
+            if same_user and row.record.history_date - previous.history_date <= SAME_SAVE:
                 saves[-1].append(row)
                 continue
         saves.append([row])

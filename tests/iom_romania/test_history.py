@@ -9,6 +9,13 @@ from tests.centres.test_week_grid import _grid
 
 from .admin_forms import change_form_data
 
+NEW_PHONE = {
+    "phones-TOTAL_FORMS": "1",
+    "phones-0-number": "0268 123 456",
+    "phones-0-kind": "voice",
+    "phones-0-order": "0",
+}
+
 
 def _save(client, obj, changes, week=None):
     opts = obj._meta
@@ -22,23 +29,19 @@ def _save(client, obj, changes, week=None):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
 
 
+def _correct(client, centre, **changes):
+    """A centre's save adding a phone and Monday's hours, with `changes`."""
+    return _save(client, centre, {**NEW_PHONE, **changes}, week={0: [("09:00", "17:00")]})
+
+
 def _entries(page: str) -> list[str]:
     return page.split('<section class="module history-entry"')[1:]
 
 
 def test_one_entry_per_save_with_the_inline_changes_and_the_reason(admin_client, seeded):
     centre = Centre.objects.get(slug="brasov")
-    history_url = _save(
-        admin_client,
-        centre,
-        {
-            "phones-TOTAL_FORMS": "1",
-            "phones-0-number": "0268 123 456",
-            "phones-0-kind": "voice",
-            "phones-0-order": "0",
-            "_change_reason": "New phone and hours, as the centre told us",
-        },
-        week={0: [("09:00", "17:00")]},
+    history_url = _correct(
+        admin_client, centre, _change_reason="New phone and hours, as the centre told us"
     )
     page = admin_client.get(history_url).content.decode()
     newest = _entries(page)[0]
@@ -62,24 +65,17 @@ def test_an_alert_save_is_listed_once_without_an_empty_reason(admin_client, seed
     assert newest.count("Fake visa fee calls") == 1  # once, in one entry
     assert not any("Fake visa fee calls" in entry for entry in older)
     assert "Change reason" not in page and "None" not in page
-    assert "No reason given." in _entries(page)[0]
+    assert "No reason given." in newest
+    # A second save at once, with a reason: an entry of its own, with its reason.
+    _save(admin_client, alert, {"title_en": "Fake visa calls", "_change_reason": "Shorter"})
+    newest, *older = _entries(admin_client.get(history_url).content.decode())
+    assert "Why: Shorter" in newest and "Fake visa fee calls" in older[0]
 
 
 def test_undo_puts_back_what_one_entry_changed(admin_client, client, seeded):
     centre = Centre.objects.get(slug="brasov")
     old_name = centre.name_en
-    history_url = _save(
-        admin_client,
-        centre,
-        {
-            "name_en": "A mistaken name",
-            "phones-TOTAL_FORMS": "1",
-            "phones-0-number": "0268 123 456",
-            "phones-0-kind": "voice",
-            "phones-0-order": "0",
-        },
-        week={0: [("09:00", "17:00")]},
-    )
+    history_url = _correct(admin_client, centre, name_en="A mistaken name")
     page = admin_client.get(history_url).content.decode()
     undo_url = _entries(page)[0].split('href="')[1].split('"')[0]
     assert undo_url.endswith("/undo/")
