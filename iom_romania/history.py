@@ -138,6 +138,7 @@ def _row_text(instance) -> str:
 def part_lines(model, instances) -> dict[str, str]:
     """A kind of part as lines to compare: the weekly hours day by day (so that only the
     days that changed are shown), any other part as one list."""
+    # Imported here: the centres app builds on this one, so this module loads first.
     from centres.models import OpeningHours, Weekday
     from centres.week import Week, day_text
 
