@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_field
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from iom_romania.admin import ContentAdmin
+from iom_romania.admin import ContentAdmin, LabelledInlineMixin
 from iom_romania.roles import can_publish
 
 from . import posters, subscriptions
@@ -33,10 +34,10 @@ from .models import (
     Subscriber,
     VerificationLink,
 )
-from .triage import draft_alert_from_report
+from .triage import draft_alert_from_reports, report_matches
 
 
-class AlertIndicatorInline(admin.TabularInline):
+class AlertIndicatorInline(LabelledInlineMixin, admin.TabularInline):
     model = AlertIndicator
     extra = 1
 
@@ -45,7 +46,7 @@ class AlertIndicatorInline(admin.TabularInline):
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class VerificationLinkInline(TranslationTabularInline):
+class VerificationLinkInline(LabelledInlineMixin, TranslationTabularInline):
     model = VerificationLink
     extra = 1
     formfield_overrides = HTTPS_URLS
@@ -71,9 +72,33 @@ class ScamAlertAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
-    filter_horizontal = ["channels", "where_to_report"]
+    # A few channels and contacts: ticks take less room than Django's two-box chooser.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [AlertIndicatorInline, VerificationLinkInline]
     actions = ["mark_reviewed"]
+    # The warning's text first; then how it reached people (with the scammers' phones and
+    # sites, the inlines), where to report, and last the publication settings.
+    fieldsets = [
+        (_("The warning"), {"fields": ["title", "summary", "red_flags", "what_to_do", "body",
+                                       "scam_type", "impersonated_organisation", "severity"]}),
+        (_("How it reached people"), {"fields": ["channels"]}),
+        (_("Where to report"), {"fields": ["where_to_report"]}),
+        (_("Publication"), {"fields": ["status", "publish_at", "unpublish_at", "send_update",
+                                       "last_reviewed_at", "slug", "urgency", "certainty",
+                                       "poster_links", "created_at", "updated_at"]}),
+    ]  # fmt: skip
+    inlines_before_fieldset = 2
+    help_texts = {
+        "title": _("The warning's headline, in plain words."),
+        "red_flags": _("The signs of this scam, one per line."),
+        "channels": _("How the scam reached people: phone call, WhatsApp, Facebook…"),
+        "where_to_report": _("Who people should tell. Leave empty to list the usual contacts."),
+        "severity": _(
+            "How serious it is. The most serious warning shows in a banner on every page."
+        ),
+        "urgency": _("For partner systems: how soon people should act."),
+        "certainty": _("For partner systems: how sure the office is."),
+    }
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "poster_links"]
@@ -119,12 +144,14 @@ class ScamAlertAdmin(ContentAdmin):
             actions.pop("mark_reviewed", None)
         return actions
 
-    def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))
-        # Only a Publisher, and only for a warning that was already sent once.
-        if "send_update" in fields and (obj is None or not can_publish(request.user)):
-            fields.remove("send_update")
-        return fields
+    def get_fieldsets(self, request, obj=None):
+        # "Send an update": only a Publisher, and only for a warning that was already saved.
+        if obj is not None and can_publish(request.user):
+            return super().get_fieldsets(request, obj)
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "send_update"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
 
     def save_model(self, request, obj, form, change):
         was_sent = change and Mailing.objects.filter(alert_id=obj.pk).exists()
@@ -165,74 +192,114 @@ def can_triage(user) -> bool:
     return user.is_superuser or user.groups.filter(name=REPORT_TRIAGE_GROUP).exists()
 
 
-class ReportIndicatorInline(admin.TabularInline):
+class ReportIndicatorInline(LabelledInlineMixin, admin.TabularInline):
     model = ReportIndicator
     extra = 0
     fields = ("kind", "value")
 
 
+def shown_to_staff(name: str, label):
+    """A report's field, read-only, under a label for staff: the model's labels were written
+    for the reporter ("your name")."""
+    model_field = ScamReport._meta.get_field(name)
+
+    @admin.display(description=label)
+    def value(model_admin, obj):
+        return display_for_field(getattr(obj, name), model_field, "-")
+
+    return value
+
+
+class ReportLanguageFilter(admin.SimpleListFilter):
+    """By the language the report was written in, named, not as a code."""
+
+    title = _("language of the report")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return settings.LANGUAGES
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(language=self.value())
+        return queryset
+
+
 @admin.register(ScamReport)
 class ScamReportAdmin(admin.ModelAdmin):
     list_display = ("reference", "created_at", "status", "scam_type", "channel", "handled_by")
-    list_filter = ("status", "scam_type", "channel", "language")
+    list_filter = ("status", "scam_type", "channel", ReportLanguageFilter)
     search_fields = ("reference", "indicators__value")
     date_hierarchy = "created_at"
     list_select_related = ("channel", "handled_by")
+
+    what_happened_shown = shown_to_staff("what_happened", _("What happened (reporter's words)"))
+    first_contact_shown = shown_to_staff("first_contact_on", _("First contacted on"))
+    money_asked_shown = shown_to_staff("money_asked", _("Money asked for"))
+    money_amount_shown = shown_to_staff("money_amount", _("Amount asked"))
+    website_shown = shown_to_staff("scammer_website", _("Scammer's website"))
+    email_shown = shown_to_staff("scammer_email", _("Scammer's e-mail address"))
+    phone_shown = shown_to_staff("scammer_phone", _("Scammer's phone number"))
+    profile_shown = shown_to_staff("scammer_profile", _("Scammer's social-media profile"))
+    reporter_name_shown = shown_to_staff("reporter_name", _("Reporter's name"))
+    reporter_contact_shown = shown_to_staff("reporter_contact", _("Reporter's e-mail or phone"))
+    consent_shown = shown_to_staff("contact_consent", _("Reporter agrees to be contacted"))
+
     readonly_fields = (
         "reference",
         "created_at",
-        "language",
-        "what_happened",
+        "language_name",
+        "matches",
+        "what_happened_shown",
         "channel",
         "scam_type",
-        "first_contact_on",
-        "scammer_website",
-        "scammer_email",
-        "scammer_phone",
-        "scammer_profile",
-        "money_asked",
-        "money_amount",
-        "reporter_name",
-        "reporter_contact",
-        "contact_consent",
+        "first_contact_shown",
+        "website_shown",
+        "email_shown",
+        "phone_shown",
+        "profile_shown",
+        "money_asked_shown",
+        "money_amount_shown",
+        "reporter_name_shown",
+        "reporter_contact_shown",
+        "consent_shown",
         "contact_purged_at",
         "handled_by",
     )
     fieldsets = (
-        (_("Triage"), {"fields": ("status", "triage_notes", "alert", "handled_by")}),
+        (_("Triage"), {"fields": ("status", "triage_notes", "alert", "handled_by", "matches")}),
         (
             _("Report"),
             {
                 "fields": (
                     "reference",
                     "created_at",
-                    "language",
-                    "what_happened",
+                    "language_name",
+                    "what_happened_shown",
                     "channel",
                     "scam_type",
-                    "first_contact_on",
-                    "money_asked",
-                    "money_amount",
+                    "first_contact_shown",
+                    "money_asked_shown",
+                    "money_amount_shown",
                 )
             },
         ),
         (
             _("Scammer's details"),
-            {"fields": ("scammer_website", "scammer_email", "scammer_phone", "scammer_profile")},
+            {"fields": ("website_shown", "email_shown", "phone_shown", "profile_shown")},
         ),
         (
             _("Reporter (personal data)"),
             {
                 "fields": (
-                    "reporter_name",
-                    "reporter_contact",
-                    "contact_consent",
+                    "reporter_name_shown",
+                    "reporter_contact_shown",
+                    "consent_shown",
                     "contact_purged_at",
                 )
             },
         ),
     )
-    autocomplete_fields = ("alert",)
     inlines = [ReportIndicatorInline]
     actions = ["create_draft_alert", "mark_spam"]
 
@@ -257,30 +324,39 @@ class ScamReportAdmin(admin.ModelAdmin):
             obj.handled_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Create a draft alert from the selected report"))
+    @admin.display(description=_("language of the report"))
+    def language_name(self, obj):
+        return dict(settings.LANGUAGES).get(obj.language, obj.language) or "-"
+
+    @admin.display(description=_("matches"))
+    def matches(self, obj):
+        found = report_matches(obj)
+        return render_to_string("admin/alerts/report_matches.html", found)
+
+    @admin.action(description=_("Create a draft warning from these reports"))
     def create_draft_alert(self, request, queryset):
-        if queryset.count() != 1:
-            self.message_user(request, _("Select exactly one report."), messages.WARNING)
-            return None
-        report = queryset.get()
-        if report.alert_id:
+        reports = list(queryset.order_by("created_at"))
+        linked = [report for report in reports if report.alert_id]
+        if linked:
             self.message_user(
                 request,
-                _("%(reference)s is already linked to an alert.") % {"reference": report.reference},
+                _("%(reference)s is already linked to an alert.")
+                % {"reference": linked[0].reference},
                 messages.WARNING,
             )
-            return redirect(reverse("admin:alerts_scamalert_change", args=[report.alert_id]))
+            return redirect(reverse("admin:alerts_scamalert_change", args=[linked[0].alert_id]))
         with transaction.atomic():
-            alert = draft_alert_from_report(report)
-            report.alert = alert
-            report.handled_by = request.user
-            if report.status == ReportStatus.NEW:
-                report.status = ReportStatus.UNDER_REVIEW
-            report.save()
+            alert = draft_alert_from_reports(reports)
+            for report in reports:
+                report.alert = alert
+                report.handled_by = request.user
+                if report.status == ReportStatus.NEW:
+                    report.status = ReportStatus.UNDER_REVIEW
+                report.save()
         self.message_user(
             request,
             _("Draft alert created from %(reference)s. Remove any personal data before publishing.")
-            % {"reference": report.reference},
+            % {"reference": ", ".join(report.reference for report in reports)},
         )
         return redirect(reverse("admin:alerts_scamalert_change", args=[alert.pk]))
 

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from iom_romania.admin import ContentAdmin
+from iom_romania.admin import ContentAdmin, LabelledInlineMixin
+from iom_romania.technical_admin import AdministratorsOnlyMixin
 
+from .forms import BROWSER_PICKERS, WeekHoursField, save_week
 from .gazetteer import Status
 from .gazetteer_db import get_gazetteer
 from .models import (
@@ -24,9 +26,19 @@ from .models import (
     ServiceType,
     language_choices,
 )
+from .week import Week
 
 
 class CentreForm(forms.ModelForm):
+    weekly_hours = WeekHoursField(
+        label=_("Usual opening hours"),
+        help_text=_(
+            "For each day, tick “Closed” or type when the centre opens and closes; a second "
+            "range is for a day with a break. If every day is “Closed”, the centre's page "
+            "says its hours are not published yet. Holidays and one-off changes go in "
+            "“Exceptions to the opening hours” below."
+        ),
+    )
     languages = forms.MultipleChoiceField(
         label=_("languages spoken"),
         choices=language_choices,
@@ -39,70 +51,105 @@ class CentreForm(forms.ModelForm):
         model = Centre
         fields = ["languages"]  # the admin adds the others from its fieldsets
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["weekly_hours"] = Week.from_rows(self.instance.weekly_hours.all())
 
-class PhoneInline(TranslationTabularInline):
+
+class PhoneInline(LabelledInlineMixin, TranslationTabularInline):
     model = CentrePhone
     extra = 0
     fields = ["number", "kind", "label", "order"]
 
 
-class MessagingLinkInline(admin.TabularInline):
+class MessagingLinkInline(LabelledInlineMixin, admin.TabularInline):
     model = MessagingLink
     extra = 0
     fields = ["platform", "url", "label", "order"]
 
 
-class OpeningHoursInline(admin.TabularInline):
-    model = OpeningHours
-    extra = 0
-    fields = ["weekday", "opens", "closes"]
-
-
-class HoursExceptionInline(TranslationTabularInline):
+class HoursExceptionInline(LabelledInlineMixin, TranslationTabularInline):
     model = HoursException
     extra = 0
+    formfield_overrides = BROWSER_PICKERS
     fields = ["date", "closed", "opens", "closes", "note"]
 
 
-class NoticeInline(TranslationTabularInline):
+class NoticeInline(LabelledInlineMixin, TranslationTabularInline):
     model = CentreNotice
     extra = 0
+    formfield_overrides = BROWSER_PICKERS
     fields = ["kind", "text", "starts_on", "ends_on"]
 
 
 @admin.register(Centre)
 class CentreAdmin(ContentAdmin):
     form = CentreForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "city", "county", "operating_status", "status", "updated_at"]
     list_filter = ["status", "operating_status", "services", "county"]
     search_fields = ["name", "city", "county", "address", "partner_organisation"]
     prepopulated_fields = {"slug": ["city"]}
     ordering = ["order", "city"]
-    filter_horizontal = ["services"]
     inlines = [
-        NoticeInline,
         PhoneInline,
         MessagingLinkInline,
-        OpeningHoursInline,
         HoursExceptionInline,
+        NoticeInline,
     ]
+    # What staff correct most (contact and hours) first, then the address, the text, and
+    # last the publication settings; the phones, hours and notices follow the first part.
     fieldsets = [
-        (None, {"fields": ["name", "slug", "operating_status", "partner_organisation",
-                           "description", "services", "free_of_charge", "order"]}),
+        (_("Contact and opening hours"), {"fields": ["name", "operating_status", "email",
+                                                     "website", "weekly_hours", "hours_note",
+                                                     "open_on_public_holidays",
+                                                     "information_checked_on"]}),
         (_("Address and location"), {"fields": ["address", "city", "county", "postal_code",
                                                  "siruta_code", "latitude", "longitude",
                                                  "exact_location_set_at",
                                                  "how_to_get_there", "accessibility_notes"]}),
-        (_("Contact"), {"fields": ["email", "website", "languages",
-                                   "interpretation_available", "hours_note",
-                                   "open_on_public_holidays", "information_checked_on"]}),
-        (_("Publication"), {"fields": ["status", "publish_at", "unpublish_at",
+        (_("What the centre offers"), {"fields": ["description", "services", "languages",
+                                                   "interpretation_available", "free_of_charge",
+                                                   "partner_organisation"]}),
+        (_("Publication"), {"fields": ["status", "publish_at", "unpublish_at", "slug", "order",
                                        "created_at", "updated_at"]}),
     ]  # fmt: skip
+    inlines_before_fieldset = 1
+    # The weekly hours are edited with the week grid (CentreForm), not an inline.
+    edited_parts = [OpeningHours]
+    help_texts = {
+        "name": _("The centre's name, as visitors see it at the top of its page."),
+        "operating_status": _(
+            "Is the centre open as usual? Leave “Not yet confirmed” until you know."
+        ),
+        "hours_note": _("A short note shown under the hours, for example: appointments preferred."),
+        "open_on_public_holidays": _(
+            "Tick only if the centre opens on public holidays. If not ticked, the page shows "
+            "it closed on those days."
+        ),
+        "information_checked_on": _("The day someone last checked these details with the centre."),
+        "latitude": _(
+            "Where the pin goes on the map. Until you change it, it is the middle of the city."
+        ),
+        "description": _("What the centre does and for whom. You can use **bold** and lists."),
+        "slug": _(
+            "The end of the page's web address. Change it only if you must: old links stop working."
+        ),
+        "order": _("Centres with a lower number come first in lists."),
+    }
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        # A handful of services: ticks take less room than Django's two-box chooser.
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "exact_location_set_at"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not (change and self.must_propose(request, form.instance)):
+            save_week(form.instance, form.cleaned_data["weekly_hours"])
 
     def save_model(self, request, obj, form, change):
         # Staff typed a position: from now on it is the centre's own, not its city's.
@@ -140,7 +187,7 @@ class InformationReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(GazetteerPlace)
-class GazetteerPlaceAdmin(admin.ModelAdmin):
+class GazetteerPlaceAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "county", "population", "kind", "latitude", "longitude"]
     list_filter = ["kind", "county"]
     search_fields = ["name", "folded_name"]
@@ -151,7 +198,7 @@ class GazetteerPlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(GazetteerCounty)
-class GazetteerCountyAdmin(admin.ModelAdmin):
+class GazetteerCountyAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "code", "latitude", "longitude"]
     readonly_fields = ["code", "name", "seat_geonameid", "latitude", "longitude"]
 

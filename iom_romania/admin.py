@@ -1,23 +1,28 @@
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.template.response import TemplateResponse
+from django.urls import Resolver404, path, resolve, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from solo.admin import SingletonModelAdmin
 
-# staff_admin registers the user admin with its two-factor reset action.
-from . import approval, demand_admin, staff_admin  # noqa: F401
+# staff_admin registers the user admin with its two-factor reset action; technical_admin
+# keeps lockouts and two-factor devices for administrators.
+from . import approval, demand_admin, history, staff_admin, technical_admin  # noqa: F401
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q
 from .models import OfficeContact, ProposedChange
 from .preview import PreviewableDetailMixin
@@ -29,6 +34,8 @@ admin.site.site_title = _("IOM Romania staff")
 admin.site.index_title = _("Content and reports")
 
 SOON = timedelta(days=7)
+# The optional "reason for this change" typed above the Save buttons (history.py shows it).
+CHANGE_REASON = "_change_reason"
 
 
 class ScheduleFilter(admin.SimpleListFilter):
@@ -67,6 +74,33 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LabelledInlineMixin:
+    """For a tabular inline: each input named by its column's label. Django's table gives
+    the names only as column headers, which screen readers do not tie to the inputs
+    (axe: label)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", str(formfield.label))
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return labelled_delete(super().get_formset(request, obj, **kwargs))
+
+
+def labelled_delete(formset_class):
+    """The formset with each row's "Delete?" box named too (it is added after the fields)."""
+
+    class LabelledFormSet(formset_class):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            if "DELETE" in form.fields:
+                form.fields["DELETE"].widget.attrs["aria-label"] = _("Remove this row")
+
+    return LabelledFormSet
+
+
 class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
     """Admin for every public model.
 
@@ -84,6 +118,17 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_filter = ["status"]
     readonly_fields = ["created_at", "updated_at"]
     publication_fields = ("status", "publish_at", "unpublish_at")
+    # The actions (save, publish, preview) above the form as well as below it.
+    save_on_top = True
+    change_form_template = "admin/content_change_form.html"
+    # Inlines (phones, hours, indicators) shown before this fieldset instead of at the end,
+    # so that what staff correct most sits near the top; None keeps them at the end.
+    inlines_before_fieldset = None
+    # Help texts for office staff, by model field name, replacing the model's own.
+    help_texts = {}
+    # Models edited with the item by a form field rather than an inline (a centre's week
+    # grid): their rights go with the item's, like the inlines' (iom_romania/roles.py).
+    edited_parts = []
 
     class Media:
         js = (
@@ -107,14 +152,58 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     @admin.display(description=_("public page"))
     def preview_link(self, obj):
-        url = obj.get_absolute_url() if obj and obj.pk else ""
-        if not url or "#" in url:
+        link = public_link(obj)
+        if link is None:
             return "-"
-        if obj.is_public or obj.is_archived:
-            return format_html('<a href="{}">{}</a>', url, _("View on the site"))
-        if not previews(url):
-            return _("Not public yet; this page has no preview.")
-        return format_html('<a href="{}">{}</a>', url, _("Preview (not public)"))
+        if not link["url"]:
+            return link["label"]
+        return format_html('<a href="{}">{}</a>', link["url"], link["label"])
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A translation field (title_ro) takes the help text of the field it translates.
+        name = getattr(db_field, "translated_field", db_field).name
+        if formfield is not None and name in self.help_texts:
+            formfield.help_text = self.help_texts[name]
+        if formfield is not None and isinstance(formfield.widget, forms.SplitDateTimeWidget):
+            # Django labels only the pair; each box gets its own name (axe: label).
+            date, time = formfield.widget.widgets
+            date.attrs["aria-label"] = _("%(field)s: date") % {"field": formfield.label}
+            time.attrs["aria-label"] = _("%(field)s: time") % {"field": formfield.label}
+        return formfield
+
+    def content_actions(self, request, obj) -> dict:
+        """The buttons above and below the form, named for what they do to this item."""
+        # A Publisher's save does what the status field says; anyone else's keeps a draft
+        # or, for a live item, sends the change for approval.
+        if can_publish(request.user):
+            save_label = _("Save")
+        elif self.must_propose(request, obj):
+            save_label = _("Submit for approval")
+        else:
+            save_label = _("Save draft")
+        return {
+            "save_label": save_label,
+            "can_publish": can_publish(request.user)
+            and (obj is None or obj.status != Status.PUBLISHED),
+            "public_link": public_link(obj),
+            # A reason is kept with a save that goes live; a proposal waits for approval.
+            "takes_reason": not self.must_propose(request, obj),
+        }
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["content_actions"] = self.content_actions(request, obj)
+        context["inlines_before_fieldset"] = self.inlines_before_fieldset
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # "Publish" is "Save" with the status set to Published: the form checks it as if a
+        # Publisher had picked that status, so the same rules apply to both ways.
+        if request.method == "POST" and "_publish" in request.POST and can_publish(request.user):
+            data = request.POST.copy()
+            data["status"] = Status.PUBLISHED
+            request.POST = data
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_actions(self, request):
         # Added here, not in `actions`, so that an admin defining its own actions keeps these.
@@ -176,6 +265,9 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 approval.propose(request, form.instance, form)
             return
         super().save_related(request, form, formsets, change)
+        reason = " ".join(request.POST.get(CHANGE_REASON, "").split())[:100]
+        if reason:
+            history.set_reason(form.instance, reason)
 
     def construct_change_message(self, request, form, formsets, add=False):
         if not add and self.must_propose(request, form.instance):
@@ -216,6 +308,68 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 )
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def get_urls(self):
+        opts = self.model._meta
+        undo = path(
+            "<path:object_id>/history/<int:history_id>/undo/",
+            self.admin_site.admin_view(self.undo_view),
+            name=f"{opts.app_label}_{opts.model_name}_undo",
+        )
+        return [undo, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One entry per save: who, when, why and only what changed (iom_romania/history.py)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History of %(item)s") % {"item": obj},
+            "opts": self.model._meta,
+            "module_name": capfirst(self.model._meta.verbose_name_plural),  # the breadcrumbs
+            "object": obj,
+            "entries": history.entries(obj),
+            "can_undo": self.may_undo(request, obj),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/content_history.html", context)
+
+    def may_undo(self, request, obj) -> bool:
+        # An undo saves straight to the live item: only for those whose changes go live.
+        return self.has_change_permission(request, obj) and not self.must_propose(request, obj)
+
+    def undo_view(self, request, object_id, history_id):
+        """Asks first, then puts back what one entry changed, as a new entry."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.may_undo(request, obj):
+            raise PermissionDenied
+        entry = history.find(obj, history_id)
+        if entry is None or entry.created:
+            raise Http404
+        opts = self.model._meta
+        history_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+        if request.method == "POST":
+            when = formats.localize(timezone.localtime(entry.date))
+            who = entry.user.get_username() if entry.user else "?"
+            # Stored like Django's own change messages: in English, whoever reads it later.
+            history.undo(obj, entry, f"Undo of the change of {when} by {who}")
+            self.log_change(request, obj, f"Undid the change of {when}.")
+            self.message_user(request, _("The change was undone."), messages.SUCCESS)
+            return redirect(history_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Undo this change?"),
+            "opts": opts,
+            "object": obj,
+            "entry": entry,
+            "history_url": history_url,
+        }
+        return TemplateResponse(request, "admin/content_undo.html", context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # A revert saves straight to the live row: only for those whose changes go live.
         if request.method == "POST" and self.must_propose(
@@ -226,6 +380,19 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or self.must_propose(request, obj)
+
+
+def public_link(obj) -> dict | None:
+    """Where staff see the item as the public will: its page, or a preview of a draft.
+    None when it has no page of its own; an empty url when the page shows no drafts."""
+    url = obj.get_absolute_url() if obj and obj.pk else ""
+    if not url or "#" in url:
+        return None
+    if obj.is_public or obj.is_archived:
+        return {"url": url, "label": _("View on the site")}
+    if not previews(url):
+        return {"url": "", "label": _("Not public yet; this page has no preview.")}
+    return {"url": url, "label": _("Preview (not public)")}
 
 
 def pending_proposals(model, object_id) -> int:

@@ -16,13 +16,15 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.choices import flatten_choices
 from django.utils.translation import gettext as _
-from simple_history.utils import get_history_manager_for_model
 
+from . import history
 from .models import ProposedChange
 
 EMPTY = "—"
 # What the admin's change form posts besides the fields: never part of a proposal.
-NOT_FIELDS = ("csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew")
+NOT_FIELDS = (
+    "csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew", "_publish",
+)  # fmt: skip
 
 
 @dataclass
@@ -167,11 +169,7 @@ def approve(model_admin, request, proposal: ProposedChange, bound: BoundProposal
         model_admin.log_change(request, obj, message)
         # Stored like Django's own change messages: in English, whoever reads it later.
         author = proposal.author.get_username() if proposal.author else "?"
-        record = get_history_manager_for_model(obj).first()  # the save just made
-        record.history_change_reason = (
-            f"Proposed by {author}, approved by {request.user.get_username()}"
-        )
-        record.save(update_fields=["history_change_reason"])
+        history.set_reason(obj, f"Proposed by {author}, approved by {request.user.get_username()}")
         decide(request, proposal, ProposedChange.State.APPROVED)
 
 

@@ -24,7 +24,16 @@ from .admin import SOON
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q, translated_fields
 from .models import ProposedChange
 from .publishing import Status
-from .roles import CENTRE_REPORTS, REPORT_MODELS, can_publish, public_models
+from .roles import (
+    CENTRE_MANAGER,
+    CENTRE_REPORTS,
+    EDITOR,
+    PUBLISHER,
+    REPORT_MODELS,
+    REPORT_TRIAGE,
+    can_publish,
+    public_models,
+)
 
 STALE_AFTER = timedelta(days=183)  # about six months
 # The centres app names its "information last checked" date with one of these.
@@ -47,6 +56,7 @@ class Line:
 class Panel:
     title: str
     lines: list[Line] = field(default_factory=list)
+    key: str = ""  # ROLE_TASKS names panels by it
     # For the translation panel: one row per model, one column per language.
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[str, list[Line]]] = field(default_factory=list)
@@ -190,21 +200,70 @@ def _approval_lines(user) -> list[Line]:
     return lines
 
 
+def _proposal_lines(user) -> list[Line]:
+    """The user's own changes still waiting for a Publisher (Editors, Centre managers)."""
+    if can_publish(user):
+        return []
+    mine = ProposedChange.objects.filter(author=user, state=ProposedChange.State.PENDING)
+    count = mine.count()
+    url = _changelist(ProposedChange, state__exact="pending")
+    return [Line(_("your changes"), count, url)] if count else []
+
+
+# Each group's own tasks, first on its admin home, in this order (Panel.key); someone in
+# several groups sees each group's tasks, in the order of this table.
+ROLE_TASKS = {
+    PUBLISHER: ("approvals", "drafts", "scheduled"),
+    EDITOR: ("drafts", "proposals"),
+    CENTRE_MANAGER: ("centre_reports", "stale", "proposals"),
+    REPORT_TRIAGE: ("reports",),
+}
+
+
+def admin_home(user) -> dict[str, list[Panel]]:
+    """The admin's front page: the user's own tasks first (shown even when there is nothing
+    to do, so that staff see they are done), then whatever else needs attention."""
+    panels = {panel.key: panel for panel in _panels(user)}
+    groups = set(user.groups.values_list("name", flat=True))
+    keys = []
+    for role, tasks in ROLE_TASKS.items():
+        if role in groups:
+            keys += [key for key in tasks if key not in keys]
+    return {
+        "tasks": [panels[key] for key in keys],
+        "attention": [panel for key, panel in panels.items() if panel and key not in keys],
+    }
+
+
 def attention_panels(user) -> list[Panel]:
     """The panels for this user, each with only the lines they may act on."""
+    return [panel for panel in _panels(user) if panel]
+
+
+def _panels(user) -> list[Panel]:
     now = timezone.now()
     languages = [code for code, _name in settings.LANGUAGES if code != DEFAULT_LANGUAGE]
-    reports = Panel(_("New scam reports"), _report_lines(user))
-    approvals = Panel(_("Changes awaiting approval"), _approval_lines(user))
-    drafts = Panel(_("Drafts waiting to be published"))
-    scheduled = Panel(_("Publishing or expiring in the next 7 days"))
-    stale = Panel(_("Centres not checked in the last 6 months"), _stale_centre_lines(user, now))
-    centre_reports = Panel(
-        _("Open reports of wrong information about centres"), _centre_report_lines(user)
+    reports = Panel(_("New scam reports"), _report_lines(user), key="reports")
+    approvals = Panel(_("Changes awaiting approval"), _approval_lines(user), key="approvals")
+    proposals = Panel(
+        _("Your changes waiting for a Publisher"), _proposal_lines(user), key="proposals"
     )
-    old_texts = Panel(_("Texts older than the review limit"), _old_text_lines(user, now))
+    drafts = Panel(_("Drafts waiting to be published"), key="drafts")
+    scheduled = Panel(_("Publishing or expiring in the next 7 days"), key="scheduled")
+    stale = Panel(
+        _("Centres not checked in the last 6 months"), _stale_centre_lines(user, now), key="stale"
+    )
+    centre_reports = Panel(
+        _("Open reports of wrong information about centres"),
+        _centre_report_lines(user),
+        key="centre_reports",
+    )
+    old_texts = Panel(
+        _("Texts older than the review limit"), _old_text_lines(user, now), key="old_texts"
+    )
     missing = Panel(
         _("Content missing a translation"),
+        key="missing",
         columns=[get_language_info(code)["name_translated"] for code in languages],
     )
     for model in public_models():
@@ -250,5 +309,7 @@ def attention_panels(user) -> list[Panel]:
         ]
         if any(cell.count for cell in cells):
             missing.rows.append((name, cells))
-    panels = (approvals, reports, centre_reports, drafts, scheduled, stale, old_texts, missing)
-    return [panel for panel in panels if panel]
+    return [
+        approvals, proposals, reports, centre_reports, drafts, scheduled, stale, old_texts,
+        missing,
+    ]  # fmt: skip

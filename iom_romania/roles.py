@@ -103,7 +103,10 @@ def parts(model) -> list[type[models.Model]]:
     alert's indicators. Whoever may change the model may add, change and remove these."""
     if not admin.site.is_registered(model):
         return []
-    return [inline.model for inline in admin.site.get_model_admin(model).inlines]
+    model_admin = admin.site.get_model_admin(model)
+    # ContentAdmin.edited_parts: parts edited by a form field (a centre's week grid).
+    edited = getattr(model_admin, "edited_parts", [])
+    return [inline.model for inline in model_admin.inlines] + list(edited)
 
 
 def _with_parts(model, actions) -> list[Permission]:

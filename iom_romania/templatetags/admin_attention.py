@@ -1,10 +1,11 @@
 from django import template
 
-from iom_romania.attention import attention_panels as build_panels
+from iom_romania.attention import admin_home as build_home
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def attention_panels(context):
-    return build_panels(context["request"].user)
+def admin_home(context):
+    """The front page's panels: {"tasks": the user's group's own, "attention": the rest}."""
+    return build_home(context["request"].user)

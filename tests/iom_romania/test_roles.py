@@ -117,7 +117,7 @@ def test_admin_front_page_lists_what_needs_attention(client, seeded, make_staff)
     Project.objects.filter(slug="us-refugee-programme").update(status=Status.DRAFT)
     client.force_login(make_staff(PUBLISHER))
     page = client.get(reverse("admin:index")).content.decode()
-    assert "Needs attention" in page
+    assert "Your tasks" in page and "Also needs attention" in page
     assert "Drafts waiting to be published" in page
     assert "?status__exact=draft" in page
     assert "Content missing a translation" in page
