@@ -10,12 +10,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from iom_romania.admin import ContentAdmin
+from iom_romania.publishing import Status
 from iom_romania.roles import can_publish
+from iom_romania.translation_status import missing_languages
 
 from . import posters, subscriptions
 from .models import (
@@ -59,6 +62,32 @@ class ScamAlertForm(forms.ModelForm):
             "Otherwise a correction to a published warning sends nothing."
         ),
     )
+    publish_missing_languages = forms.BooleanField(
+        required=False,
+        label=_("Publish although some languages are missing"),
+        help_text=_("Readers of a missing language see the warning in English."),
+    )
+
+    def clean(self):
+        """Publishing a warning that lacks a language takes a Publisher's explicit yes."""
+        cleaned = super().clean()
+        publishing = (
+            cleaned.get("status") == Status.PUBLISHED and self.instance.status != Status.PUBLISHED
+        )
+        if publishing and not cleaned.get("publish_missing_languages"):
+            missing = missing_languages(
+                ScamAlert, lambda name: cleaned.get(name, getattr(self.instance, name, ""))
+            )
+            if missing:
+                names = ", ".join(
+                    str(get_language_info(code)["name_translated"]) for code in missing
+                )
+                message = _(
+                    "This warning has no text in: %(languages)s. Add it, or tick the box to "
+                    "publish it in English for those readers."
+                )
+                self.add_error("publish_missing_languages", message % {"languages": names})
+        return cleaned
 
 
 @admin.register(ScamAlert)
@@ -123,6 +152,8 @@ class ScamAlertAdmin(ContentAdmin):
         # Only a Publisher, and only for a warning that was already sent once.
         if "send_update" in fields and (obj is None or not can_publish(request.user)):
             fields.remove("send_update")
+        if "publish_missing_languages" in fields and not can_publish(request.user):
+            fields.remove("publish_missing_languages")
         return fields
 
     def save_model(self, request, obj, form, change):

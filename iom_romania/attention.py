@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin import SOON
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q, translated_fields
-from .models import ProposedChange
+from .models import ContentTranslation, ProposedChange
 from .publishing import Status
 from .roles import CENTRE_REPORTS, REPORT_MODELS, can_publish, public_models
 
@@ -250,5 +250,17 @@ def attention_panels(user) -> list[Panel]:
         ]
         if any(cell.count for cell in cells):
             missing.rows.append((name, cells))
+    missing.lines.extend(_translation_board_lines(user))
     panels = (approvals, reports, centre_reports, drafts, scheduled, stale, old_texts, missing)
     return [panel for panel in panels if panel]
+
+
+def _translation_board_lines(user) -> list[Line]:
+    """A link to the translation status board, with the translations nobody checked yet."""
+    if not (
+        user.has_perm("iom_romania.review_translation") or _may(user, "view", ContentTranslation)
+    ):
+        return []
+    count = ContentTranslation.objects.filter(reviewed_at__isnull=True).count()
+    label = _("Translations not yet reviewed (translation status board)")
+    return [Line(label, count, _changelist(ContentTranslation, state="not_reviewed"))]

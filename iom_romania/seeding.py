@@ -86,21 +86,22 @@ def read_seed_translations() -> dict[str, dict]:
 @transaction.atomic
 def load_seed_translations() -> int:
     """Fill in the starting translations where the database has none; return how many
-    rows got one. Like the rest of the seed: text already there is never replaced."""
+    rows got one. Like the rest of the seed: text already there is never replaced. Each
+    row is saved once, with every language, so its history gains one version."""
     from django.apps import apps
 
-    filled = 0
+    rows = {}  # (model label, seed key) -> {column: text}
     for language, content in read_seed_translations().items():
-        for label, rows in content.items():
-            model = apps.get_model(label)
-            key = SEED_TRANSLATION_KEYS[label]
-            objects = {
-                getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": rows})
-            }
-            for seed_key, fields in rows.items():
-                obj = objects.get(seed_key)
-                if obj is None:  # deleted by staff, or renamed: nothing to translate
-                    continue
-                row = {f"{name}_{language}": text for name, text in fields.items()}
-                filled += fill_missing_translations(obj, row)
+        for label, items in content.items():
+            for seed_key, fields in items.items():
+                row = rows.setdefault((label, seed_key), {})
+                row.update({f"{name}_{language}": text for name, text in fields.items()})
+    filled = 0
+    for label, key in SEED_TRANSLATION_KEYS.items():
+        wanted = {
+            seed_key: row for (model_label, seed_key), row in rows.items() if model_label == label
+        }
+        model = apps.get_model(label)
+        for obj in model.objects.filter(**{f"{key}__in": wanted}):
+            filled += fill_missing_translations(obj, wanted[getattr(obj, key)])
     return filled

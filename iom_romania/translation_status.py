@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -105,6 +106,41 @@ def item_states(obj, languages=None, records=None) -> dict[str, dict[str, State]
                 states[field] = state
         found[language] = states
     return found
+
+
+def missing_languages(model, value) -> list[str]:
+    """Languages in which some field that has English text has none; `value(column)` gives
+    the text of a column such as "title_uk" (from a form being saved, or from the row)."""
+    fields = [name for name in translated_fields(model) if value(f"{name}_{DEFAULT_LANGUAGE}")]
+    return [
+        code for code in TRANSLATED_LANGUAGES if any(not value(f"{name}_{code}") for name in fields)
+    ]
+
+
+@dataclass
+class BoardRow:
+    model: type[models.Model]
+    obj: models.Model
+    states: dict[str, State | None]  # language -> worst state of its fields (None: no English)
+
+
+def board(labels=None, languages=None) -> list[BoardRow]:
+    """Every item with English text to translate, and its state in each language: one query
+    per model for the items and one for their states."""
+    languages = languages or TRANSLATED_LANGUAGES
+    rows = []
+    for model in translatable_models():
+        if labels and model._meta.label not in labels:
+            continue
+        objects = list(model._default_manager.all())
+        records = records_for(objects)
+        for obj in objects:
+            states = item_states(obj, languages, records)
+            if any(states.values()):
+                rows.append(
+                    BoardRow(model, obj, {code: worst(states[code].values()) for code in languages})
+                )
+    return rows
 
 
 def record_translations(obj) -> None:
