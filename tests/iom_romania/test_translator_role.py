@@ -55,3 +55,17 @@ def test_a_translator_marks_reviewed_but_cannot_publish_add_or_delete(client, tr
     centre.refresh_from_db()
     assert centre.status == Status.DRAFT
     assert client.get("/admin/alerts/scamreport/").status_code == 403
+
+
+def test_a_translators_change_to_a_live_item_waits_for_approval(client, translator):
+    from iom_romania.models import ProposedChange
+
+    centre = Centre.objects.get(slug="brasov")
+    assert centre.status == Status.PUBLISHED
+    url = f"/admin/centres/centre/{centre.pk}/change/"
+    data = change_form_data(client.get(url))
+    data["name_uk"] = "Центр для мігрантів Brașov"
+    client.post(url, data)
+    centre.refresh_from_db()
+    assert centre.name_uk == "Інформаційний центр для мігрантів Brașov"
+    assert ProposedChange.objects.filter(object_id=centre.pk, author=translator).exists()
