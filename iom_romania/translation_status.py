@@ -148,7 +148,6 @@ def record_translations(obj) -> None:
     with new text is made from today's English and starts as not reviewed (reviewed for the
     office's own languages); an emptied one loses its row. A changed English alone changes
     nothing here: the stored source hash no longer matches, so the translation is outdated."""
-    from iom_romania.models import ContentTranslation
 
     fields = translated_fields(type(obj))
     if not fields or obj.pk is None:
@@ -167,48 +166,41 @@ def record_translations(obj) -> None:
                 continue
             if record is not None and record.translation_hash == text_hash(text):
                 continue
-            office = language in OFFICE_LANGUAGES
-            ContentTranslation.objects.update_or_create(
-                content_type=content_type,
-                object_id=obj.pk,
-                field=field,
-                language=language,
-                defaults={
-                    "source_hash": text_hash(english),
-                    "translation_hash": text_hash(text),
-                    "reviewed_by": None,
-                    "reviewed_at": now if office else None,
-                },
-            )
+            reviewed_at = now if language in OFFICE_LANGUAGES else None
+            _save_state(obj, field, language, None, reviewed_at)
 
 
 @transaction.atomic
 def mark_reviewed(obj, language: str, user) -> int:
     """Someone checked `obj`'s `language` text against today's English: every translated
     field is reviewed (and no longer outdated). Returns how many fields were marked."""
-    from iom_romania.models import ContentTranslation
-
-    content_type = ContentType.objects.get_for_model(type(obj))
     marked = 0
     for field in translated_fields(type(obj)):
         english = getattr(obj, f"{field}_{DEFAULT_LANGUAGE}", "") or ""
         text = getattr(obj, f"{field}_{language}", "") or ""
         if not english or not text:
             continue
-        ContentTranslation.objects.update_or_create(
-            content_type=content_type,
-            object_id=obj.pk,
-            field=field,
-            language=language,
-            defaults={
-                "source_hash": text_hash(english),
-                "translation_hash": text_hash(text),
-                "reviewed_by": user,
-                "reviewed_at": timezone.now(),
-            },
-        )
+        _save_state(obj, field, language, user, timezone.now())
         marked += 1
     return marked
+
+
+def _save_state(obj, field: str, language: str, reviewed_by, reviewed_at) -> None:
+    """The field's translation, as it is now, made from today's English."""
+    from iom_romania.models import ContentTranslation
+
+    ContentTranslation.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        field=field,
+        language=language,
+        defaults={
+            "source_hash": text_hash(getattr(obj, f"{field}_{DEFAULT_LANGUAGE}", "")),
+            "translation_hash": text_hash(getattr(obj, f"{field}_{language}", "")),
+            "reviewed_by": reviewed_by,
+            "reviewed_at": reviewed_at,
+        },
+    )
 
 
 def translation_saved(sender, instance, raw=False, update_fields=None, **kwargs):

@@ -2,23 +2,14 @@
 cannot publish. Its rights table is in docs/languages-and-publishing.md."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from centres.models import Centre
 from iom_romania.publishing import Status
-from iom_romania.roles import PUBLISH_PERMISSION, TRANSLATOR
+from iom_romania.roles import PUBLISH_PERMISSION
 from iom_romania.translation_status import State, item_states
 from tests.iom_romania.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def translator(client, django_user_model):
-    user = django_user_model.objects.create_user("translator", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=TRANSLATOR))
-    client.force_login(user)
-    return user
 
 
 def test_a_translator_changes_a_translation_but_not_the_english(client, translator):

@@ -7,21 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from translate.storage import xliff
 
 from centres.models import Centre
-from iom_romania.roles import TRANSLATOR
 from iom_romania.translation_status import State, item_states
 
 pytestmark = pytest.mark.django_db
 BOARD = "/admin/iom_romania/contenttranslation/"
 EXPORT = f"{BOARD}export/"
 IMPORT = f"{BOARD}import/"
-
-
-@pytest.fixture
-def translator(client, django_user_model):
-    user = django_user_model.objects.create_user("translator", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=TRANSLATOR))
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
