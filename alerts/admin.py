@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -167,6 +169,25 @@ class ScamAlertAdmin(ContentAdmin):
                 _("The update is being sent to %(count)d subscribers.")
                 % {"count": mailing.recipients},
             )
+
+    @admin.action(description=_("Publish the selected items"))
+    def publish_selected(self, request, queryset):
+        # A warning that lacks a language is published from its own form, where the
+        # Publisher sees which languages are missing and confirms.
+        lacking = [
+            alert
+            for alert in queryset
+            if missing_languages(ScamAlert, functools.partial(getattr, alert))
+        ]
+        if lacking:
+            names = ", ".join(str(alert) for alert in lacking)
+            message = _(
+                "Not published, some languages are missing: %(items)s. Publish each from its "
+                "own page, where you can confirm."
+            )
+            self.message_user(request, message % {"items": names}, messages.WARNING)
+            queryset = queryset.exclude(pk__in=[alert.pk for alert in lacking])
+        super().publish_selected(request, queryset)
 
     @admin.action(description=_("Mark as reviewed now"))
     def mark_reviewed(self, request, queryset):

@@ -87,3 +87,19 @@ def test_publishing_a_warning_without_every_language_takes_a_confirmation(client
     assert client.post(url, data).status_code == 302
     alert.refresh_from_db()
     assert alert.status == Status.PUBLISHED
+
+
+def test_publishing_from_the_list_leaves_out_a_warning_that_lacks_a_language(client, publisher):
+    alert = ScamAlert.objects.get(slug="internet-scams")
+    ScamAlert.objects.filter(pk=alert.pk).update(status=Status.DRAFT, summary_tr="")
+    client.force_login(publisher)
+    response = client.post(
+        "/admin/alerts/scamalert/",
+        {"action": "publish_selected", "_selected_action": [alert.pk]},
+        follow=True,
+    )
+    assert "Not published, some languages are missing: Warning - Internet Scams." in (
+        response.content.decode()
+    )
+    alert.refresh_from_db()
+    assert alert.status == Status.DRAFT
