@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -11,12 +13,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from iom_romania.admin import ContentAdmin, LabelledInlineMixin
+from iom_romania.publishing import Status
 from iom_romania.roles import can_publish
+from iom_romania.translation_status import missing_languages
 
 from . import posters, subscriptions
 from .models import (
@@ -61,6 +66,32 @@ class ScamAlertForm(forms.ModelForm):
             "Otherwise a correction to a published warning sends nothing."
         ),
     )
+    publish_missing_languages = forms.BooleanField(
+        required=False,
+        label=_("Publish although some languages are missing"),
+        help_text=_("Readers of a missing language see the warning in English."),
+    )
+
+    def clean(self):
+        """Publishing a warning that lacks a language takes a Publisher's explicit yes."""
+        cleaned = super().clean()
+        publishing = (
+            cleaned.get("status") == Status.PUBLISHED and self.instance.status != Status.PUBLISHED
+        )
+        if publishing and not cleaned.get("publish_missing_languages"):
+            missing = missing_languages(
+                ScamAlert, lambda name: cleaned.get(name, getattr(self.instance, name, ""))
+            )
+            if missing:
+                names = ", ".join(
+                    str(get_language_info(code)["name_translated"]) for code in missing
+                )
+                message = _(
+                    "This warning has no text in: %(languages)s. Add it, or tick the box to "
+                    "publish it in English for those readers."
+                )
+                self.add_error("publish_missing_languages", message % {"languages": names})
+        return cleaned
 
 
 @admin.register(ScamAlert)
@@ -84,8 +115,8 @@ class ScamAlertAdmin(ContentAdmin):
         (_("How it reached people"), {"fields": ["channels"]}),
         (_("Where to report"), {"fields": ["where_to_report"]}),
         (_("Publication"), {"fields": ["status", "publish_at", "unpublish_at", "send_update",
-                                       "last_reviewed_at", "slug", "urgency", "certainty",
-                                       "poster_links", "created_at", "updated_at"]}),
+                                       "publish_missing_languages", "last_reviewed_at", "slug",
+                                       "urgency", "certainty", "poster_links", "created_at", "updated_at"]}),
     ]  # fmt: skip
     inlines_before_fieldset = 2
     help_texts = {
@@ -145,11 +176,15 @@ class ScamAlertAdmin(ContentAdmin):
         return actions
 
     def get_fieldsets(self, request, obj=None):
-        # "Send an update": only a Publisher, and only for a warning that was already saved.
-        if obj is not None and can_publish(request.user):
-            return super().get_fieldsets(request, obj)
+        # "Send an update": only a Publisher, and only for a warning that was already saved;
+        # "Publish although some languages are missing": only a Publisher.
+        hidden = set()
+        if not can_publish(request.user):
+            hidden = {"send_update", "publish_missing_languages"}
+        elif obj is None:
+            hidden = {"send_update"}
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "send_update"]})
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in super().get_fieldsets(request, obj)
         ]
 
@@ -164,6 +199,25 @@ class ScamAlertAdmin(ContentAdmin):
                 _("The update is being sent to %(count)d subscribers.")
                 % {"count": mailing.recipients},
             )
+
+    @admin.action(description=_("Publish the selected items"))
+    def publish_selected(self, request, queryset):
+        # A warning that lacks a language is published from its own form, where the
+        # Publisher sees which languages are missing and confirms.
+        lacking = [
+            alert
+            for alert in queryset
+            if missing_languages(ScamAlert, functools.partial(getattr, alert))
+        ]
+        if lacking:
+            names = ", ".join(str(alert) for alert in lacking)
+            message = _(
+                "Not published, some languages are missing: %(items)s. Publish each from its "
+                "own page, where you can confirm."
+            )
+            self.message_user(request, message % {"items": names}, messages.WARNING)
+            queryset = queryset.exclude(pk__in=[alert.pk for alert in lacking])
+        super().publish_selected(request, queryset)
 
     @admin.action(description=_("Mark as reviewed now"))
     def mark_reviewed(self, request, queryset):

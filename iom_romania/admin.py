@@ -22,12 +22,19 @@ from solo.admin import SingletonModelAdmin
 
 # staff_admin registers the user admin with its two-factor reset action; technical_admin
 # keeps lockouts and two-factor devices for administrators.
-from . import approval, demand_admin, history, staff_admin, technical_admin  # noqa: F401
-from .i18n import DEFAULT_LANGUAGE, missing_translation_q
+from . import (  # noqa: F401
+    approval,
+    demand_admin,
+    history,
+    staff_admin,
+    technical_admin,
+    translation_admin,
+)
+from .i18n import DEFAULT_LANGUAGE, missing_translation_q, untranslatable_fields
 from .models import OfficeContact, ProposedChange
 from .preview import PreviewableDetailMixin
 from .publishing import Status, note_staff_publication
-from .roles import can_publish, public_models
+from .roles import can_publish, public_models, translates_only
 
 admin.site.site_header = _("IOM Romania portal: staff area")
 admin.site.site_title = _("IOM Romania staff")
@@ -148,7 +155,15 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
         fields = [*super().get_readonly_fields(request, obj), "preview_link"]
         if not can_publish(request.user):
             fields += [name for name in self.publication_fields if name not in fields]
+        if translates_only(request.user, self.model):
+            fields += [name for name in untranslatable_fields(self.model) if name not in fields]
         return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A translator's slug is read-only: nothing to fill in from the English title.
+        if translates_only(request.user, self.model):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     @admin.display(description=_("public page"))
     def preview_link(self, obj):

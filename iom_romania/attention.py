@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin import SOON
 from .i18n import DEFAULT_LANGUAGE, missing_translation_q, translated_fields
-from .models import ProposedChange
+from .models import ContentTranslation, ProposedChange
 from .publishing import Status
 from .roles import (
     CENTRE_MANAGER,
@@ -31,6 +31,7 @@ from .roles import (
     PUBLISHER,
     REPORT_MODELS,
     REPORT_TRIAGE,
+    TRANSLATOR,
     can_publish,
     public_models,
 )
@@ -217,6 +218,7 @@ ROLE_TASKS = {
     EDITOR: ("drafts", "proposals"),
     CENTRE_MANAGER: ("centre_reports", "stale", "proposals"),
     REPORT_TRIAGE: ("reports",),
+    TRANSLATOR: ("missing", "proposals"),
 }
 
 
@@ -309,7 +311,19 @@ def _panels(user) -> list[Panel]:
         ]
         if any(cell.count for cell in cells):
             missing.rows.append((name, cells))
+    missing.lines.extend(_translation_board_lines(user))
     return [
         approvals, proposals, reports, centre_reports, drafts, scheduled, stale, old_texts,
         missing,
     ]  # fmt: skip
+
+
+def _translation_board_lines(user) -> list[Line]:
+    """A link to the translation status board, with the translations nobody checked yet."""
+    if not (
+        user.has_perm("iom_romania.review_translation") or _may(user, "view", ContentTranslation)
+    ):
+        return []
+    count = ContentTranslation.objects.filter(reviewed_at__isnull=True).count()
+    label = _("Translations not yet reviewed (translation status board)")
+    return [Line(label, count, _changelist(ContentTranslation, state="not_reviewed"))]

@@ -31,6 +31,26 @@ def translated_fields(model) -> list[str]:
     return [field.name for field in model._meta.fields if field.name in options.fields]
 
 
+def untranslatable_fields(model) -> list[str]:
+    """The form fields a translator may not change: the English, and everything that is
+    not a translation (for the admin's read-only fields)."""
+    translated = translated_fields(model)
+    translations = {
+        f"{name}_{code}"
+        for name in translated
+        for code, _name in settings.LANGUAGES
+        if code != DEFAULT_LANGUAGE
+    }
+    return [
+        field.name
+        for field in [*model._meta.fields, *model._meta.many_to_many]
+        if field.editable
+        and not field.primary_key
+        and field.name not in translated  # the admin shows only its per-language columns
+        and field.name not in translations
+    ]
+
+
 def fallback_fields(obj, language: str | None = None) -> list[str]:
     """Fields that have English text but none in `language`: the page shows English."""
     language = language or current_language()

@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from solo.models import SingletonModel
 
 
@@ -214,3 +215,44 @@ class UsageCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.kind} {self.language}: {self.count}"
+
+
+class ContentTranslation(models.Model):
+    """Where one translated field of one item stands in one language.
+
+    `source_hash` is the English the translation was made from: when the English changes,
+    the hash no longer matches and the translation is outdated. A translation is reviewed
+    once someone at the office has checked it (`reviewed_at`); saving new translated text
+    starts it again as not reviewed. Kept up to date by iom_romania/translation_status.py.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.BigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(max_length=60)
+    language = models.CharField(max_length=10)
+    source_hash = models.CharField(max_length=64)
+    translation_hash = models.CharField(max_length=64)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="one_state_per_translated_field",
+            )
+        ]
+        permissions = [("review_translation", _("Can mark translations as reviewed"))]
+        verbose_name = _("content translation")
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id} {self.field} ({self.language})"

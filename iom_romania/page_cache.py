@@ -40,7 +40,7 @@ GENERATION_KEY = "generation"
 # Apps whose models are public content: a change to any of their rows changes pages.
 CONTENT_APPS = ("programmes", "centres", "alerts")
 # Site-wide settings shown on public pages, outside those apps: a change to one changes pages.
-SITE_CONTENT = ("iom_romania.OfficeContact",)
+SITE_CONTENT = ("iom_romania.OfficeContact", "iom_romania.ContentTranslation")
 # Rows that visitors create in those apps: they are never shown on a public page.
 VISITOR_SUBMISSIONS = (
     "alerts.ScamReport",

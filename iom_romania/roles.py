@@ -14,6 +14,9 @@
   warnings (to link a report to one) but cannot change them.
 - Editors and Publishers see each warning's e-mail sending progress and subscriber counts;
   only administrators (superusers) see subscribers' addresses.
+- Translator: edits the translations of public content (every language but English; the
+  English and every other field stay read-only), imports translators' files and marks
+  translations reviewed; cannot publish. Publishers may also mark translations reviewed.
 
 docs/languages-and-publishing.md has the same rights as a table, which
 tests/iom_romania/test_permission_matrix.py checks against the admin.
@@ -32,6 +35,7 @@ from django.db import models
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
+from iom_romania.i18n import translated_fields
 from iom_romania.publishing import PublishableModel
 
 EDITOR = "Editor"
@@ -39,6 +43,11 @@ PUBLISHER = "Publisher"
 CENTRE_MANAGER = "Centre manager"
 REPORT_TRIAGE = "Report triage"
 ROLES = (EDITOR, PUBLISHER, CENTRE_MANAGER, REPORT_TRIAGE)
+# Its rights have their own table in docs/languages-and-publishing.md, checked by
+# tests/iom_romania/test_translator_role.py.
+TRANSLATOR = "Translator"
+TRANSLATION_STATES = "iom_romania.contenttranslation"
+REVIEW_PERMISSION = "iom_romania.review_translation"
 
 PUBLISH_PERMISSION = "iom_romania.publish_content"
 # Models holding reports from the public (personal data); those that exist get triaged.
@@ -74,6 +83,22 @@ def public_models() -> list[type[models.Model]]:
 
 def can_publish(user) -> bool:
     return user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def translates_only(user, model) -> bool:
+    """May change `model`'s translations but not its English: a Translator, who may not
+    add such items (Editors and Publishers may)."""
+    opts = model._meta
+    return (
+        not user.is_superuser
+        and user.has_perm(REVIEW_PERMISSION)
+        and not user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+    )
+
+
+def _permission(name: str) -> list[Permission]:
+    app_label, codename = name.split(".")
+    return list(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
 
 
 def _history_model(model):
@@ -152,16 +177,25 @@ def role_permissions() -> dict[str, list[Permission]]:
         except LookupError:
             continue
         triage += _with_parts(model, ("view", "change", "delete"))
+    reviewing = _labelled([TRANSLATION_STATES], ("view",)) + _permission(REVIEW_PERMISSION)
+    publisher += reviewing
+    translator = list(reviewing)
+    for model in content:
+        if translated_fields(model):
+            translator += _model_permissions(model, ("view", "change"))
+            for part in parts(model):
+                translator += _model_permissions(part, ("view",))
     return {
         EDITOR: editor,
         PUBLISHER: publisher,
         CENTRE_MANAGER: centre_manager,
         REPORT_TRIAGE: triage,
+        TRANSLATOR: translator,
     }
 
 
 def sync_roles() -> None:
-    """Create the four groups if missing and give each exactly its permissions."""
+    """Create the groups if missing and give each exactly its permissions."""
     for name, permissions in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set(permissions)

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import translation
 
 from iom_romania.publishing import Status
@@ -58,3 +58,50 @@ def fill_missing_translations(obj: models.Model, row: dict) -> bool:
     if filled:
         obj.save(update_fields=filled)
     return bool(filled)
+
+
+# Starting translations of the migrant-facing seed content, one file per language
+# (iom_romania/seed_translations/<language>.json): model -> seed key -> field -> text.
+# Each model's rows are found by the same key as in its seed_data.json.
+SEED_TRANSLATIONS_DIR = Path(__file__).parent / "seed_translations"
+SEED_TRANSLATION_KEYS = {
+    "alerts.ScamAlert": "slug",
+    "alerts.Channel": "code",
+    "alerts.ReportingContact": "name_en",
+    "centres.Centre": "slug",
+    "centres.ServiceType": "slug",
+    "programmes.ProgrammeArea": "slug",
+}
+
+
+def read_seed_translations() -> dict[str, dict]:
+    """Language code -> {model label: {seed key: {field: text}}}."""
+    found = {}
+    for path in sorted(SEED_TRANSLATIONS_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found[data["language"]] = data["content"]
+    return found
+
+
+@transaction.atomic
+def load_seed_translations() -> int:
+    """Fill in the starting translations where the database has none; return how many
+    rows got one. Like the rest of the seed: text already there is never replaced. Each
+    row is saved once, with every language, so its history gains one version."""
+    from django.apps import apps
+
+    rows = {}  # (model label, seed key) -> {column: text}
+    for language, content in read_seed_translations().items():
+        for label, items in content.items():
+            for seed_key, fields in items.items():
+                row = rows.setdefault((label, seed_key), {})
+                row.update({f"{name}_{language}": text for name, text in fields.items()})
+    filled = 0
+    for label, key in SEED_TRANSLATION_KEYS.items():
+        wanted = {
+            seed_key: row for (model_label, seed_key), row in rows.items() if model_label == label
+        }
+        model = apps.get_model(label)
+        for obj in model.objects.filter(**{f"{key}__in": wanted}):
+            filled += fill_missing_translations(obj, wanted[getattr(obj, key)])
+    return filled

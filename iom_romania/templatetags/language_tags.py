@@ -11,7 +11,9 @@ from iom_romania.i18n import (
     current_language,
     fallback_fields,
     page_in_each_language,
+    translated_fields,
 )
+from iom_romania.translation_status import State, item_states
 
 register = template.Library()
 
@@ -50,20 +52,33 @@ def fallback_lang(obj, field_name):
 
 @register.simple_tag(takes_context=True)
 def translation_notice(context):
-    """In the reader's language: this page is not yet translated, showing English.
+    """In the reader's language: which parts of this page are shown in English, and whether
+    its translation is outdated or not yet checked by the office.
 
     The page's content is `translation_source` if the view names one, else the DetailView's
     `object`; pages with neither show no notice.
     """
     obj = context.get("translation_source") or context.get("object")
     language = current_language()
-    show = obj is not None and hasattr(obj, "_meta") and bool(fallback_fields(obj, language))
-    if not show:  # most pages: no template to render
+    if obj is None or not hasattr(obj, "_meta") or language == DEFAULT_LANGUAGE:
         return ""
+    in_english = fallback_fields(obj, language)
+    translated = [
+        name for name in translated_fields(type(obj)) if getattr(obj, f"{name}_{language}", "")
+    ]
+    if not in_english and not translated:
+        return ""
+    # The review states are read only when something is translated (one query).
+    states = item_states(obj, [language])[language].values() if translated else []
+    request = context.get("request")
     return render_to_string(
         "includes/translation_notice.html",
         {
-            "show": show,
+            "all_in_english": not translated,
+            "in_english": [obj._meta.get_field(name).verbose_name for name in in_english],
+            "outdated": State.OUTDATED in states,
+            "not_reviewed": State.NOT_REVIEWED in states,
+            "english_url": page_in_each_language(request)[DEFAULT_LANGUAGE] if request else "",
             "language_name": get_language_info(language)["name_translated"],
             "default_name": get_language_info(DEFAULT_LANGUAGE)["name_translated"],
         },

@@ -21,6 +21,8 @@ def alert_form(**overrides):
         "urgency": "Expected",
         "certainty": "Likely",
         "status": "published",
+        # English only: publishing it takes the Publisher's "publish anyway" (issue 15).
+        "publish_missing_languages": "on",
         "indicators-TOTAL_FORMS": "3",
         "indicators-INITIAL_FORMS": "0",
         "indicators-0-kind": "domain",

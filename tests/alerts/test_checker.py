@@ -57,7 +57,7 @@ def test_checker_says_no_match_is_not_proof_of_safety(client, scam_alert):
     assert "No match does not prove the offer is safe." in page
     assert "Red flags of a migration scam" in page
     assert "How to verify an offer" in page
-    assert "<code>honest-jobs.ro</code>" in page
+    assert '<code dir="ltr">honest-jobs.ro</code>' in page
 
 
 def test_checker_with_nothing_to_check_still_warns(client, db):

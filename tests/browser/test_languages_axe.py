@@ -14,6 +14,11 @@ pytestmark = pytest.mark.browser
         "/ar/alerts/report/",
         "/fa/centres/brasov/",
         "/ar/centres/",
+        # Starting translations, with their "not yet checked" notice, in each script.
+        "/uk/centres/brasov/",
+        "/ar/alerts/internet-scams/",
+        "/ne/programmes/facilitating-migration/",
+        "/ar/alerts/check/",
     ],
 )
 def test_language_pages_have_no_axe_violations(page, portal, path):

@@ -533,6 +533,9 @@ def test_text_in_the_language_asked_for(client, seeded):
     assert "Accept-Language" in by_header["Vary"]
     # The parameter wins over the header; a language without a translation falls back to English.
     nepali = get_json(client, "/hsds/services?lang=ne", HTTP_ACCEPT_LANGUAGE="ro")
+    assert nepali["contents"][0]["name"] == "एकीकरण सेवाबारे जानकारी"  # the seed's starting one
+    ServiceType.objects.filter(slug="information").update(name_ne="")
+    nepali = get_json(client, "/hsds/services?lang=ne", HTTP_ACCEPT_LANGUAGE="ro")
     assert nepali["contents"][0]["name"] == english
     terms = get_json(client, "/hsds/taxonomy_terms?lang=ne")["contents"]
     assert {(t["name"], t["language"]) for t in terms if t["code"] == "information"} == {

@@ -58,6 +58,37 @@ def test_every_page_is_valid_html(client, seeded, settings, vnu_jar, tmp_path):
         _, response = fetch_with_client(client, entry)
         (tmp_path / f"{entry.name}.html").write_bytes(response.content)
 
+    errors = vnu_errors(vnu_jar, tmp_path)
+    assert not errors, "\n".join(errors)
+
+
+# Pages with the starting translations and their notices, in Cyrillic, Arabic and Devanagari.
+TRANSLATED_PAGES = [
+    "/uk/",
+    "/uk/centres/brasov/",
+    "/uk/alerts/internet-scams/",
+    "/uk/alerts/report/",
+    "/ar/",
+    "/ar/centres/",
+    "/ar/alerts/internet-scams/",
+    "/ar/alerts/check/",
+    "/ne/",
+    "/ne/centres/brasov/",
+    "/ne/programmes/facilitating-migration/",
+]
+
+
+def test_translated_pages_are_valid_html(client, seeded, vnu_jar, tmp_path):
+    for number, url in enumerate(TRANSLATED_PAGES):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        (tmp_path / f"translated-{number}.html").write_bytes(response.content)
+    errors = vnu_errors(vnu_jar, tmp_path)
+    assert not errors, "\n".join(errors)
+
+
+def vnu_errors(vnu_jar: Path, directory: Path) -> list[str]:
+    """The Nu Html Checker's errors for every file in `directory`, one JVM run."""
     result = subprocess.run(
         [
             "java",
@@ -69,7 +100,7 @@ def test_every_page_is_valid_html(client, seeded, settings, vnu_jar, tmp_path):
             "json",
             "--stdout",
             "--exit-zero-always",
-            str(tmp_path),
+            str(directory),
         ],
         capture_output=True,
         text=True,
@@ -77,10 +108,9 @@ def test_every_page_is_valid_html(client, seeded, settings, vnu_jar, tmp_path):
         check=True,
     )
     messages = json.loads(result.stdout)["messages"]
-    errors = [
+    return [
         f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m.get('message')}"
         f" [{m.get('extract', '').strip()}]"
         for m in messages
         if m.get("type") in {"error", "non-document-error"}
     ]
-    assert not errors, "\n".join(errors)

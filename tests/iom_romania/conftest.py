@@ -14,3 +14,12 @@ def make_staff(django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture
+def translator(client, django_user_model):
+    """A Translator, logged in on `client`."""
+    user = django_user_model.objects.create_user("translator", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Translator"))
+    client.force_login(user)
+    return user

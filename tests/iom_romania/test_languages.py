@@ -2,8 +2,11 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
+from alerts.models import ScamAlert
 from iom_romania.publishing import Status
+from iom_romania.translation_status import mark_reviewed
 from programmes.models import ProgrammeArea, Project
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -90,6 +93,9 @@ def test_romanian_content_comes_from_the_seed(client, seeded):
 
 
 def test_untranslated_page_falls_back_to_english_and_says_so(client, seeded):
+    area = ProgrammeArea.objects.get(slug="migration-health")
+    area.title_fa = area.summary_fa = ""
+    area.save()
     page = client.get("/fa/programmes/migration-health/").content.decode()
     assert 'class="notice notice-translation"' in page
     notice = re.search(r'<p class="notice notice-translation"[^>]*>(.*?)</p>', page).group(1)
@@ -97,11 +103,20 @@ def test_untranslated_page_falls_back_to_english_and_says_so(client, seeded):
     assert '<h1 lang="en" dir="ltr">Migration Health</h1>' in page
 
 
+def test_a_partly_translated_page_names_the_parts_shown_in_english(client, seeded):
+    page = client.get("/fa/programmes/migration-health/").content.decode()
+    assert "<h1>سلامت و مهاجرت</h1>" in page  # the seed's starting translation
+    notice = re.findall(r'<p class="notice notice-translation"[^>]*>(.*?)</p>', page)
+    assert "هنوز به فارسی ترجمه نشده" in notice[0]  # "not yet translated into Persian"
+    assert notice[0].endswith(": متن.")  # the part in English: the body
+
+
 def test_translated_page_has_no_fallback_marks(client, seeded):
     area = ProgrammeArea.objects.get(slug="migration-health")
     for field in ("title", "summary", "body"):
         setattr(area, f"{field}_fa", "متن فارسی")
     area.save()
+    mark_reviewed(area, "fa", get_user_model().objects.create_user("reviewer"))
     page = client.get("/fa/programmes/migration-health/").content.decode()
     assert "notice-translation" not in page
     assert "<h1>متن فارسی</h1>" in page
@@ -184,6 +199,9 @@ def test_home_page_says_when_its_main_text_is_in_english(client, seeded):
 
 
 def test_scam_banner_marks_english_fallback_text(client, seeded):
+    page = client.get("/ar/projects/").content.decode()
+    assert '<strong id="scam-banner-title">تحذير – عمليات احتيال عبر الإنترنت' in page
+    ScamAlert.objects.filter(slug="internet-scams").update(title_ar="", summary_ar="")
     page = client.get("/ar/projects/").content.decode()
     assert '<strong id="scam-banner-title" lang="en" dir="ltr">Warning - Internet Scams' in page
     page = client.get("/ro/projects/").content.decode()

@@ -4,6 +4,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from centres.models import Centre
 from iom_romania.attention import attention_panels
 from iom_romania.publishing import Status
 from iom_romania.roles import CENTRE_MANAGER, EDITOR, PUBLISHER, REPORT_TRIAGE, ROLES, sync_roles
@@ -134,6 +135,7 @@ def test_admin_front_page_lists_what_needs_attention(client, seeded, make_staff)
 
 def test_attention_panels_show_only_what_the_role_may_act_on(seeded, make_staff):
     Project.objects.filter(slug="us-refugee-programme").update(status=Status.DRAFT)
+    Centre.objects.filter(slug="brasov").update(name_fa="")
     manager_panels = attention_panels(make_staff(CENTRE_MANAGER))
     lines = [line.label for panel in manager_panels for line in panel.lines]
     rows = [name for panel in manager_panels for name, _cells in panel.rows]

@@ -48,12 +48,16 @@ OPTIONAL_FILES = [
 # kept on the centre any more). The finder offers only the services and languages some
 # centre has (one query each). The full list also counts the centres for its pagination; a
 # lookup reads the gazetteer (two queries) the first time in each process.
-QUERY_BUDGET = {
-    "home": 7,
-    "centres:centre_list": 10,
-    "centres:centre_detail": 8,  # + the centre's notices
-}
+# A page whose text is translated reads that text's review states, for the "not yet checked"
+# and "older version" notices: one query more, in every language but English.
+TRANSLATION_STATES = 1
 DEFAULT_QUERY_BUDGET = 6
+QUERY_BUDGET = {
+    "home": 7 + TRANSLATION_STATES,
+    "centres:centre_list": 10,
+    "centres:centre_detail": 8 + TRANSLATION_STATES,  # + the centre's notices
+    "alerts:alert_detail": DEFAULT_QUERY_BUDGET + TRANSLATION_STATES,
+}
 
 
 def public_files() -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from django.utils import translation
 import alerts.seed
 import centres.seed
 import programmes.seed
+from iom_romania.seeding import load_seed_translations
 
 
 class Command(BaseCommand):
@@ -17,3 +18,5 @@ class Command(BaseCommand):
             for app_seed in (programmes.seed, centres.seed, alerts.seed):
                 for name, count in app_seed.load_seed().items():
                     self.stdout.write(f"{name}: {count} created")
+            # After every app's rows exist: the translations are of those rows.
+            self.stdout.write(f"translated rows: {load_seed_translations()} filled in")
