@@ -116,7 +116,8 @@ class ScamAlertAdmin(ContentAdmin):
         (_("Where to report"), {"fields": ["where_to_report"]}),
         (_("Publication"), {"fields": ["status", "publish_at", "unpublish_at", "send_update",
                                        "publish_missing_languages", "last_reviewed_at", "slug",
-                                       "urgency", "certainty", "poster_links", "created_at", "updated_at"]}),
+                                       "urgency", "certainty", "poster_links", "created_at",
+                                       "updated_at"]}),
     ]  # fmt: skip
     inlines_before_fieldset = 2
     help_texts = {
