@@ -187,8 +187,11 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
             time.attrs["aria-label"] = _("%(field)s: time") % {"field": formfield.label}
         return formfield
 
-    def content_actions(self, request, obj) -> dict:
-        """The buttons above and below the form, named for what they do to this item."""
+    def content_actions(self, request, obj, stored_status=None) -> dict:
+        """The buttons above and below the form, named for what they do to this item.
+
+        `stored_status` is the item's status as saved: after a refused "Publish", `obj`
+        already carries the status the form asked for, and the button must stay."""
         # A Publisher's save does what the status field says; anyone else's keeps a draft
         # or, for a live item, sends the change for approval.
         if can_publish(request.user):
@@ -200,14 +203,15 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
         return {
             "save_label": save_label,
             "can_publish": can_publish(request.user)
-            and (obj is None or obj.status != Status.PUBLISHED),
+            and (obj is None or stored_status != Status.PUBLISHED),
             "public_link": public_link(obj),
             # A reason is kept with a save that goes live; a proposal waits for approval.
             "takes_reason": not self.must_propose(request, obj),
         }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["content_actions"] = self.content_actions(request, obj)
+        stored_status = context["adminform"].form.initial.get("status") if obj else None
+        context["content_actions"] = self.content_actions(request, obj, stored_status)
         context["inlines_before_fieldset"] = self.inlines_before_fieldset
         return super().render_change_form(request, context, add, change, form_url, obj)
 

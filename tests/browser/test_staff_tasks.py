@@ -136,6 +136,10 @@ def test_an_editor_writes_a_warning_a_publisher_publishes_it_and_undoes_a_mistak
     publisher.locator(".your-tasks").get_by_role("link", name="scam alerts").first.click()
     publisher.get_by_role("link", name="Fake job offers in Germany").click()
     publisher.locator("input[name=_publish]").first.click()
+    # The draft is in English only: the form names the missing languages and asks for a yes.
+    expect(publisher.locator(".errorlist")).to_contain_text("Ukrainian")
+    publisher.get_by_label("Publish although some languages are missing").check()
+    publisher.locator("input[name=_publish]").first.click()
     expect(publisher.locator(".messagelist .success")).to_be_visible()
     assert "Fake job offers in Germany" in visitor_sees(browser, public_url)
 
