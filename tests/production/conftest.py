@@ -21,3 +21,13 @@ def _forget_cache_outages():
 
     yield
     page_cache._cache_down_until = 0.0
+
+
+@pytest.fixture
+def gazetteer_index_loaded(seeded):
+    """The place-name index behind the centre lookup is read once per process (3 queries,
+    centres/gazetteer_db.py), by whichever request comes first; loaded here so that the
+    budgets count what every page costs, whatever ran before in this process."""
+    from centres.gazetteer_db import get_gazetteer
+
+    get_gazetteer()

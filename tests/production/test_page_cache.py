@@ -176,7 +176,7 @@ def test_forms_keep_csrf_working_with_the_page_cache_on(seeded, page_cache_on):
 
 
 def test_with_redis_down_pages_work_uncached_within_their_query_budget(
-    client, seeded, settings, django_assert_max_num_queries
+    client, seeded, settings, django_assert_max_num_queries, gazetteer_index_loaded
 ):
     from .pages import DEFAULT_QUERY_BUDGET, QUERY_BUDGET, public_pages
     from .servers import free_port

@@ -4,15 +4,7 @@ import pytest
 
 from .pages import DEFAULT_QUERY_BUDGET, QUERY_BUDGET, multiply_content, public_pages
 
-
-@pytest.fixture(autouse=True)
-def gazetteer_index_loaded(seeded):
-    """The place-name index behind the centre lookup is read once per process (3 queries,
-    centres/gazetteer_db.py), by whichever request comes first; loaded here so that the
-    budgets count what every page costs, whatever ran before in this process."""
-    from centres.gazetteer_db import get_gazetteer
-
-    get_gazetteer()
+pytestmark = pytest.mark.usefixtures("gazetteer_index_loaded")
 
 
 def _assert_query_budget(client, django_assert_max_num_queries):
