@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # Django's own widget templates, for FORM_RENDERER below
     "crispy_forms",
     "simple_history",
     "solo",  # one-row settings objects: the office contact page
@@ -111,6 +112,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the TEMPLATES above, so a widget's template lives in templates/<app>/
+# like every other (the centre form's week grid: templates/centres/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
