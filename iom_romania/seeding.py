@@ -71,6 +71,10 @@ SEED_TRANSLATION_KEYS = {
     "centres.Centre": "slug",
     "centres.ServiceType": "slug",
     "programmes.ProgrammeArea": "slug",
+    "programmes.Project": "slug",
+    "programmes.HomeSection": "slug",
+    "programmes.Fact": "order",  # the facts have no slug; their order is unique in the seed
+    "programmes.Initiative": "slug",
 }
 
 
@@ -103,5 +107,6 @@ def load_seed_translations() -> int:
         }
         model = apps.get_model(label)
         for obj in model.objects.filter(**{f"{key}__in": wanted}):
-            filled += fill_missing_translations(obj, wanted[getattr(obj, key)])
+            # JSON keys are text; a fact's order is a number.
+            filled += fill_missing_translations(obj, wanted[str(getattr(obj, key))])
     return filled
