@@ -16,13 +16,14 @@ class IomRomaniaConfig(AppConfig):
     verbose_name = "IOM Romania portal"
 
     def ready(self):
-        from . import checks, page_cache, search, translation_status  # noqa: F401
+        from . import checks, history, page_cache, search, translation_status  # noqa: F401
         from .roles import sync_roles_after_migrate
 
         connection_created.connect(add_sqlite_functions, dispatch_uid="iom_romania.sqlite")
         page_cache.connect_signals()
         search.connect_signals()
         translation_status.connect_signals()
+        history.connect_signals()
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="iom_romania.sync_roles")
         # Once per `migrate`, after every app's migrations: rows that a migration wrote or
         # changed get their search vectors (and a new database gets its first index).

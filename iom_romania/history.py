@@ -3,8 +3,10 @@ parts (a centre's phones and hours, a warning's indicators) together, each entry
 when, why, and only what changed, shown as a visitor would see it; and undoing one entry.
 
 Built on django-simple-history's records. One admin save writes a record for the item and
-one for each part it changed, all by the same person within a moment; records closer than
-SAME_SAVE to the previous one, by the same person, are read as one save. A save that changed
+one for each part it changed; every record written while answering one request carries that
+request's moment (`one_moment_per_request`), so a part's record joins the save with exactly
+its item's date and user. Records written outside a request (the seed, scripts) have no
+user; those closer than SAME_SAVE to the previous one are read as one save. A save that changed
 nothing is left out, and a translated field shows once per language, not again as the field
 it translates (which listed each change twice).
 """
@@ -18,6 +20,8 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.exceptions import NotHistoricalModelError
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 from simple_history.utils import get_history_manager_for_model, get_history_model_for_model
 
 from .i18n import translated_fields
@@ -197,15 +201,36 @@ def _part_records(obj) -> dict:
     return found
 
 
+def one_moment_per_request(sender, history_instance, **kwargs):
+    """Every historical record written while answering one request gets the date of the
+    first: an admin save's records (the item, its phones, its hours) share one moment."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is None:
+        return
+    if not hasattr(request, "history_moment"):
+        request.history_moment = history_instance.history_date
+    history_instance.history_date = request.history_moment
+
+
+def connect_signals() -> None:
+    pre_create_historical_record.connect(
+        one_moment_per_request, dispatch_uid="iom_romania.history.one_moment"
+    )
+
+
 def _saves(timeline: list[Record]) -> list[list[Record]]:
     """A save writes the item's record first, then its parts' records: each item record
-    starts a save, and the parts' records by the same person within SAME_SAVE join it."""
+    starts a save, and a part's record joins it when written by the same request (same
+    person, same moment) or, outside a request (no person), within SAME_SAVE."""
     saves = []
     for row in timeline:
         if saves and row.part is not None:
             previous = saves[-1][-1].record
             same_user = row.record.history_user_id == previous.history_user_id
-            if same_user and row.record.history_date - previous.history_date <= SAME_SAVE:
+            gap = row.record.history_date - previous.history_date
+            same_request = gap == datetime.timedelta(0)
+            same_script = row.record.history_user_id is None and gap <= SAME_SAVE
+            if same_user and (same_request or same_script):
                 saves[-1].append(row)
                 continue
         saves.append([row])

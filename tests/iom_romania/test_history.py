@@ -57,6 +57,19 @@ def test_one_entry_per_save_with_the_inline_changes_and_the_reason(admin_client,
     assert len(_entries(admin_client.get(history_url).content.decode())) == count
 
 
+def test_every_record_of_one_save_carries_the_same_moment(admin_client, seeded):
+    """What makes "one entry per save" exact: the item's record and its phones' and hours'
+    records written by one request share one date, whatever the time between them."""
+    centre = Centre.objects.get(slug="brasov")
+    _correct(admin_client, centre)
+    moments = {
+        centre.history.latest().history_date,
+        CentrePhone.history.filter(centre_id=centre.pk).latest().history_date,
+        OpeningHours.history.filter(centre_id=centre.pk).latest().history_date,
+    }
+    assert len(moments) == 1
+
+
 def test_an_alert_save_is_listed_once_without_an_empty_reason(admin_client, seeded):
     alert = ScamAlert.objects.first()
     history_url = _save(admin_client, alert, {"title_en": "Fake visa fee calls"})
