@@ -15,10 +15,6 @@ from iom_romania.publishing import Status
 from .models import AlertIndicator, ReportIndicator, ScamAlert, ScamReport, ScamType
 
 
-def draft_alert_from_report(report: ScamReport) -> ScamAlert:
-    return draft_alert_from_reports([report])
-
-
 def draft_alert_from_reports(reports: list[ScamReport]) -> ScamAlert:
     """A draft alert carrying the reports' most common type, their channels and all their
     indicators. Its text is a placeholder for staff to write: the reporters' own words may
