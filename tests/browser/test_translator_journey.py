@@ -1,6 +1,7 @@
 """A translator's round trip in Chromium, with production settings (two-factor sign-in,
 the page cache, Redis): the translation status board's own links and forms, from the
-XLIFF export to what a Ukrainian reader then sees."""
+XLIFF export to what a Ukrainian reader then sees, and the "not yet checked" line going
+once the translation is marked reviewed."""
 
 import pytest
 from django.conf import settings as django_settings
@@ -13,6 +14,7 @@ from tests.browser.test_staff_tasks import assert_accessible, staff, visitor_see
 from tests.iom_romania.test_xliff import DESCRIPTION_UK, translate, unit_key
 
 pytestmark = pytest.mark.browser
+UNCHECKED = "Перекладено з англійської; ще не перевірено МОМ Румунія."
 
 
 def test_a_translator_exports_translates_and_imports_and_the_ukrainian_page_shows_it(
@@ -28,11 +30,14 @@ def test_a_translator_exports_translates_and_imports_and_the_ukrainian_page_show
     brasov.save()
     translator = staff(browser, portal, django_user_model, TRANSLATOR)
 
-    translator.goto(f"{portal}/{django_settings.ADMIN_URL}iom_romania/contenttranslation/")
-    translator.select_option("#id_content", "centres.Centre")
-    translator.select_option("#id_language", "uk")
-    translator.get_by_role("button", name="Show").click()
-    row = translator.locator("tr", has=translator.get_by_role("link", name=str(brasov)))
+    def brasov_on_the_board():
+        translator.goto(f"{portal}/{django_settings.ADMIN_URL}iom_romania/contenttranslation/")
+        translator.select_option("#id_content", "centres.Centre")
+        translator.select_option("#id_language", "uk")
+        translator.get_by_role("button", name="Show").click()
+        return translator.locator("tr", has=translator.get_by_role("link", name=str(brasov)))
+
+    row = brasov_on_the_board()
     with translator.expect_download() as download:
         row.get_by_role("link", name="XLIFF").click()
     exported = download.value.path().read_bytes()
@@ -55,4 +60,12 @@ def test_a_translator_exports_translates_and_imports_and_the_ukrainian_page_show
     expect(translator.locator(".messagelist .success")).to_be_visible()
     public = visitor_sees(browser, f"{portal}/uk/centres/brasov/")
     assert "Відкрито в робочі дні." in public
-    assert "Перекладено з англійської; ще не перевірено МОМ Румунія." in public
+    assert UNCHECKED in public
+
+    row = brasov_on_the_board()
+    row.get_by_role("checkbox").check()
+    translator.get_by_role("button", name="Mark the ticked translations as reviewed").click()
+    expect(translator.locator(".messagelist .success")).to_be_visible()
+    public = visitor_sees(browser, f"{portal}/uk/centres/brasov/")
+    assert "Відкрито в робочі дні." in public
+    assert UNCHECKED not in public
