@@ -56,7 +56,7 @@ SCHEDULE_FIELDS = ("publish_at", "unpublish_at", "expires_at")
 # Longer query strings are answered but not stored, so nobody can fill the cache with junk.
 MAX_CACHED_QUERY_LENGTH = 256
 # Headers that are the same for every visitor and belong with the stored page. The page
-# cache sits outside the CSP middleware, so the policy is stored with the page.
+# cache sits outside the security and CSP middleware, so what they add is stored with it.
 STORED_HEADERS = (
     "Content-Type",
     "Content-Language",
@@ -64,6 +64,11 @@ STORED_HEADERS = (
     "X-Frame-Options",
     "Content-Security-Policy",
     "Content-Security-Policy-Report-Only",
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Permissions-Policy",
 )
 
 
@@ -111,6 +116,8 @@ def request_is_cacheable(request: HttpRequest) -> bool:
     """Anonymous GET/HEAD of a page under a language prefix, outside the staff area."""
     if request.method not in ("GET", "HEAD"):
         return False
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False  # SecurityMiddleware answers it with a redirect to HTTPS
     # A session (staff) or a pending message makes the page personal.
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False
@@ -163,7 +170,8 @@ def page_key(request: HttpRequest) -> str:
             request.META.get("QUERY_STRING", ""),
         ]
     )
-    return "page:" + hashlib.sha256(address.encode("utf-8", "replace")).hexdigest()
+    # "page2": pages stored with their security headers (before, they were added on each hit).
+    return "page2:" + hashlib.sha256(address.encode("utf-8", "replace")).hexdigest()
 
 
 def lookup(request: HttpRequest) -> CachedPage | None:

@@ -66,14 +66,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: times every request, cache hits and errors included; one log line each.
     "iom_romania.middleware.RequestLogMiddleware",
+    # Counts the page view for the demand figures, cache hits included (no database query).
+    "iom_romania.middleware.UsageMiddleware",
+    # Serves anonymous public pages from the cache before any other work: security headers,
+    # static files, CSP, sessions, locale, auth, two-factor, lockout, the database. Each page
+    # is stored with the headers those added (the same for every visitor); a plain-HTTP
+    # request that must be redirected to HTTPS is never answered from it.
+    "iom_romania.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "iom_romania.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Serves anonymous public pages from the cache before CSP, sessions, locale, auth,
-    # two-factor, lockout or the database (it stores each page's CSP header with it).
-    # Counts the page view for the demand figures, cache hits included (no database query).
-    "iom_romania.middleware.UsageMiddleware",
-    "iom_romania.middleware.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # A NUL byte anywhere in the input: the 400 page, before anything reaches the database.
     "iom_romania.request_checks.RequestCheckMiddleware",

@@ -295,3 +295,39 @@ def test_a_change_to_the_contact_page_is_visible_on_the_next_request(client, see
     response = _get(client, "/en/contact/")
     assert response["X-Page-Cache"] == "miss"
     assert "office@example.org" in response.content.decode()
+
+
+# What the security middleware adds; the page cache answers before it runs, so a hit must
+# carry what was stored with the page.
+SECURITY_HEADERS = (
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Permissions-Policy",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+)
+
+
+def test_a_cache_hit_carries_the_same_security_headers_as_the_page(
+    client, seeded, page_cache_on, settings
+):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    miss = _get(client, "/en/alerts/")
+    hit = _get(client, "/en/alerts/")
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for header in SECURITY_HEADERS:
+        assert miss.has_header(header), header
+        assert hit[header] == miss[header], header
+
+
+def test_plain_http_is_redirected_to_https_even_when_the_page_is_cached(
+    client, seeded, page_cache_on, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+    assert _get(client, "/en/alerts/")["X-Page-Cache"] == "miss"
+    assert _get(client, "/en/alerts/")["X-Page-Cache"] == "hit"
+    response = client.get("/en/alerts/")  # http://
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/en/alerts/"
