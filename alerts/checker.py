@@ -54,16 +54,18 @@ def _is_bare_handle(value: str) -> bool:
     return value.startswith("@")
 
 
-def _lookup(indicator: Indicator) -> Q:
-    if indicator.kind == IndicatorKind.SOCIAL:
+def same_indicator(kind: str, value: str) -> Q:
+    """Stored indicator rows (of an alert or a report) that are the same as kind/value, as
+    "Check an offer" and the triage page's "Matches" line both see it."""
+    if kind == IndicatorKind.SOCIAL:
         # A bare "@name" does not say which network: it matches that name on any of them,
         # and a profile URL matches itself or a bare "@name".
-        handle = social_handle(indicator.value)
+        handle = social_handle(value)
         same_name = Q(value=f"@{handle}")
-        if _is_bare_handle(indicator.value):
+        if _is_bare_handle(value):
             same_name |= Q(value__endswith=f"/{handle}")
-        return Q(kind=indicator.kind) & (Q(value=indicator.value) | same_name)
-    return Q(kind=indicator.kind, value=indicator.value)
+        return Q(kind=kind) & (Q(value=value) | same_name)
+    return Q(kind=kind, value=value)
 
 
 def _same_indicator(pasted: Indicator, kind: str, value: str) -> bool:
@@ -87,7 +89,7 @@ def check_text(text: str) -> CheckResult:
         return CheckResult(matches=[])
     lookup = Q()
     for indicator in indicators:
-        lookup |= _lookup(indicator)
+        lookup |= same_indicator(indicator.kind, indicator.value)
 
     alerts_by_index: dict[int, dict[int, ScamAlert]] = defaultdict(dict)
     alert_rows = AlertIndicator.objects.filter(

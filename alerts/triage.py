@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from iom_romania.publishing import Status
 
+from .checker import same_indicator
 from .models import AlertIndicator, ReportIndicator, ScamAlert, ScamReport, ScamType
 
 
@@ -64,7 +65,7 @@ def report_matches(report: ScamReport) -> dict[str, list[Match]]:
         return {"warnings": [], "reports": []}
     same = Q()
     for kind, value in pairs:
-        same |= Q(kind=kind, value=value)
+        same |= same_indicator(kind, value)
     warnings = AlertIndicator.objects.filter(same, alert__in=ScamAlert.objects.published())
     earlier = ReportIndicator.objects.filter(same, report__created_at__lt=report.created_at)
     return {

@@ -60,3 +60,32 @@ def test_one_draft_warning_from_several_reports(client, report_data, triager, se
     assert client.get(alert.get_absolute_url()).status_code == 200  # a preview for staff
     client.logout()
     assert client.get(alert.get_absolute_url()).status_code == 404  # not public
+
+
+@pytest.mark.parametrize(
+    ("published_value", "reported", "matches"),
+    [
+        ("t.me/visa_desk", "@visa_desk", True),
+        ("@visa_desk", "https://www.instagram.com/visa_desk/", True),
+        ("t.me/visa_desk", "https://www.instagram.com/visa_desk/", False),
+        ("t.me/visa_desk", "@visa_desk_2", False),
+    ],
+)
+def test_a_profile_matches_as_check_an_offer_would_match_it(
+    client, report_data, triager, seeded, published_value, reported, matches
+):
+    """The "Matches" line and the public checker agree: a bare "@name" is that name on any
+    network (tests/alerts/test_checker.py has the same table)."""
+    published = ScamAlert.objects.published().first()
+    AlertIndicator.objects.create(alert=published, kind="social", value=published_value)
+    report = _send(
+        client,
+        report_data,
+        scammer_phone="",
+        scammer_email="",
+        scammer_website="",
+        scammer_profile=reported,
+    )
+    client.force_login(triager)
+    page = client.get(f"{CHANGELIST}{report.pk}/change/").content.decode()
+    assert ("Matches a published warning:" in page) is matches
