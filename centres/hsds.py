@@ -25,7 +25,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -305,7 +305,21 @@ def _centre_edit_annotations(centre_ref: str) -> dict:
 
 
 CENTRE_EDITS = ("edited_centre", "edited_phones", "edited_hours", "edited_exceptions")
-CENTRE_DETAILS = ("phones", "weekly_hours", "hours_exceptions", "notices")
+
+
+def centre_details(prefix: str = "") -> list:
+    """What location(full=True) reads, for the centres at `prefix` ("centre__" from links).
+
+    Phones and hours come as plain lists (hsds_phones, ...): a prefetch into the related
+    manager builds one filtered queryset per centre, which cost more than the rest of a
+    500-item page. Notices stay on the manager: Centre.current_notices() reads them there.
+    """
+    return [
+        Prefetch(f"{prefix}phones", to_attr="hsds_phones"),
+        Prefetch(f"{prefix}weekly_hours", to_attr="hsds_weekly_hours"),
+        Prefetch(f"{prefix}hours_exceptions", to_attr="hsds_hours_exceptions"),
+        f"{prefix}notices",
+    ]
 
 
 def _latest(*moments: dt.datetime | None) -> dt.datetime | None:
@@ -401,7 +415,7 @@ def service_facts(service_type: ServiceType) -> ServiceFacts:
 def service_links(*, full: bool) -> QuerySet:
     """Every (published centre, service type) pair; `full` prefetches the centre's details."""
     # A centre's notices go into every service_at_location's description.
-    details = [f"centre__{name}" for name in CENTRE_DETAILS] if full else ["centre__notices"]
+    details = centre_details("centre__") if full else ["centre__notices"]
     published = Centre.objects.published()
     # Only services that published_services() lists: one confirmed centre at least.
     confirmed = published.exclude(operating_status=OperatingStatus.UNKNOWN)
@@ -564,11 +578,11 @@ def full_service(service_type: ServiceType, facts: ServiceFacts, links: list, si
     return data
 
 
-def _schedules(centre: Centre) -> list[dict]:
+def _schedules(centre: Centre, centre_location_id: str) -> list[dict]:
     schedules = [
         {
             "id": make_id("schedule", "weekly", row.pk),
-            "location_id": location_id(centre.pk),
+            "location_id": centre_location_id,
             "freq": "WEEKLY",
             "byday": HSDS_DAYS[row.weekday],
             "opens_at": row.opens.strftime("%H:%M"),
@@ -576,13 +590,13 @@ def _schedules(centre: Centre) -> list[dict]:
             # Wall-clock times: Romania's UTC offset changes with summer time.
             "description": _("Local time in Romania (Europe/Bucharest)."),
         }
-        for row in centre.weekly_hours.all()
+        for row in centre.hsds_weekly_hours
     ]
-    for exception in centre.hours_exceptions.all():
+    for exception in centre.hsds_hours_exceptions:
         day = exception.date.isoformat()
         schedule = {
             "id": make_id("schedule", "exception", exception.pk),
-            "location_id": location_id(centre.pk),
+            "location_id": centre_location_id,
             "valid_from": day,
             "valid_to": day,
             "dtstart": day,
@@ -600,9 +614,12 @@ def _schedules(centre: Centre) -> list[dict]:
 
 
 def location(centre: Centre, site: str, *, full: bool) -> dict:
-    """A centre as an HSDS location; `full` adds addresses, phones, schedules, languages."""
+    """A centre as an HSDS location; `full` adds addresses, phones, schedules, languages
+    (from a centre fetched with centre_details())."""
+    # Once per centre: every nested object repeats it.
+    centre_location_id = location_id(centre.pk)
     data = {
-        "id": location_id(centre.pk),
+        "id": centre_location_id,
         "location_type": "physical",
         "url": f"{site}{centre.get_absolute_url()}",
         "organization_id": ORGANIZATION_ID,
@@ -628,7 +645,7 @@ def location(centre: Centre, site: str, *, full: bool) -> dict:
     data["languages"] = [
         {
             "id": make_id("language", centre.pk, code),
-            "location_id": location_id(centre.pk),
+            "location_id": centre_location_id,
             "code": code,
             "name": language_name(code),
         }
@@ -637,7 +654,7 @@ def location(centre: Centre, site: str, *, full: bool) -> dict:
     data["addresses"] = [
         {
             "id": make_id("address", centre.pk),
-            "location_id": location_id(centre.pk),
+            "location_id": centre_location_id,
             # Required by HSDS; the empty string where staff have not recorded it.
             "address_1": centre.address,
             "city": centre.city,
@@ -650,19 +667,19 @@ def location(centre: Centre, site: str, *, full: bool) -> dict:
     data["phones"] = [
         {
             "id": make_id("phone", phone.pk),
-            "location_id": location_id(centre.pk),
+            "location_id": centre_location_id,
             "number": phone.number,
             "type": phone.kind,
             **({"description": phone.label} if phone.label else {}),
         }
-        for phone in centre.phones.all()
+        for phone in centre.hsds_phones
     ]
-    data["schedules"] = _schedules(centre)
+    data["schedules"] = _schedules(centre, centre_location_id)
     data["accessibility"] = (
         [
             {
                 "id": make_id("accessibility", centre.pk),
-                "location_id": location_id(centre.pk),
+                "location_id": centre_location_id,
                 "description": centre.accessibility_notes,
             }
         ]
@@ -673,10 +690,10 @@ def location(centre: Centre, site: str, *, full: bool) -> dict:
 
 
 def service_at_location(
-    link, facts: ServiceFacts | None, site: str, *, full: bool, with_location: bool = True
+    link, nested_service: dict | None, site: str, *, full: bool, with_location: bool = True
 ) -> dict:
-    """One centre offering one service, with the centre as its location; `facts` (the
-    service's) nests the service too."""
+    """One centre offering one service, with the centre as its location; `nested_service`
+    (service() of the link's service, built once per page by the caller) is nested too."""
     centre, service_type = link.centre, link.servicetype
     data = {
         "id": service_at_location_id(centre.pk, service_type.pk),
@@ -688,14 +705,15 @@ def service_at_location(
         description.append(str(centre.get_operating_status_display()))
     if centre.free_of_charge:
         description.append(str(_("Free of charge.")))
-    if centre_notice(centre):
-        description.append(centre_notice(centre))
+    notice = centre_notice(centre)
+    if notice:
+        description.append(notice)
     if description:
         data["description"] = "\n\n".join(description)
     if with_location:
         data["location"] = location(centre, site, full=full)
-    if facts is not None:
-        data["service"] = service(service_type, facts, site)
+    if nested_service is not None:
+        data["service"] = nested_service
     return data
 
 
@@ -705,7 +723,7 @@ def package(site: str) -> dict:
     services = list(published_services())
     links = list(service_links(full=False))
     data = organization()
-    centres = Centre.objects.published().prefetch_related(*CENTRE_DETAILS)
+    centres = Centre.objects.published().prefetch_related(*centre_details())
     data["locations"] = [location(centre, site, full=True) for centre in centres]
     data["services"] = []
     for service_type in services:

@@ -174,7 +174,8 @@ def organization_detail(request, params, site, id):
 
 @api_view
 def service_at_locations(request, params, site):
-    facts = {s.pk: hsds.service_facts(s) for s in hsds.published_services()}
+    # Each service once per page, not once per item: every item nests its service.
+    nested = {s.pk: hsds.service(s, hsds.service_facts(s), site) for s in hsds.published_services()}
     links = hsds.filter_links(hsds.service_links(full=params.full), params)
     start, end = hsds.page_bounds(params)
     return _page(
@@ -183,7 +184,7 @@ def service_at_locations(request, params, site):
         params,
         # .get(): a centre published between the two queries has no facts yet.
         lambda link: hsds.service_at_location(
-            link, facts.get(link.servicetype_id), site, full=params.full
+            link, nested.get(link.servicetype_id), site, full=params.full
         ),
     )
 
@@ -202,7 +203,8 @@ def service_at_location_detail(request, params, site, id):
             if link is None:  # unpublished since the first query
                 raise NotFound
             service_type = next(s for s in hsds.published_services() if s.pk == service_type_pk)
-            return hsds.service_at_location(link, hsds.service_facts(service_type), site, full=True)
+            nested = hsds.service(service_type, hsds.service_facts(service_type), site)
+            return hsds.service_at_location(link, nested, site, full=True)
     raise NotFound
 
 

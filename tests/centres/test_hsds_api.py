@@ -1,5 +1,6 @@
 """The read-only HSDS 3.0 API under /hsds/, checked against Open Referral's own schemas."""
 
+import copy
 import datetime as dt
 import json
 import uuid
@@ -181,21 +182,28 @@ def test_a_service_nests_its_locations_phones_and_schedules(client, detailed):
 def test_every_object_validates_with_10000_centres(client, seeded):
     information = ServiceType.objects.get(slug="information")
     legal = ServiceType.objects.get(slug="legal-information")
-    centres = Centre.objects.bulk_create(
-        Centre(
-            name=f"Generated centre {i}",
-            slug=f"generated-{i}",
-            city="Cluj-Napoca",
-            county="Cluj",
-            latitude=46.77,
-            longitude=23.6,
-            status=Status.PUBLISHED,
-            languages=["ro", "en"] if i % 2 else [],
-            information_checked_on=dt.date(2026, 1, 1) if i % 3 else None,
-            operating_status=OperatingStatus.TEMPORARILY_CLOSED if i % 7 == 0 else "active",
-        )
-        for i in range(10_000)
+    # Copies of one unsaved centre, each given its own values: Centre() works out the
+    # defaults of every translated field, about 0.2 ms a centre (2 s of CPU for 10,000).
+    template = Centre(
+        city="Cluj-Napoca",
+        county="Cluj",
+        latitude=46.77,
+        longitude=23.6,
+        status=Status.PUBLISHED,
     )
+
+    def generated(i: int) -> Centre:
+        centre = copy.copy(template)
+        centre.name = f"Generated centre {i}"
+        centre.slug = f"generated-{i}"
+        centre.languages = ["ro", "en"] if i % 2 else []
+        centre.information_checked_on = dt.date(2026, 1, 1) if i % 3 else None
+        centre.operating_status = (
+            OperatingStatus.TEMPORARILY_CLOSED if i % 7 == 0 else OperatingStatus.ACTIVE
+        )
+        return centre
+
+    centres = Centre.objects.bulk_create(generated(i) for i in range(10_000))
     through = Centre.services.through
     through.objects.bulk_create(
         [through(centre=c, servicetype=information) for c in centres]

@@ -93,6 +93,10 @@ def vnu_errors(vnu_jar: Path, directory: Path) -> list[str]:
         [
             "java",
             "-Xss4m",
+            # A short run: the C1 compiler alone and the serial collector halve the JVM's
+            # CPU time (measured: 5.5 s -> 2.7 s user for 60 pages); the checks are the same.
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
             "-jar",
             str(vnu_jar),
             "--errors-only",
