@@ -90,8 +90,9 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(scope="session")
-def _reused_pages(browser, browser_context_args) -> Iterator[dict]:
-    """The pages that `reused_page` and `reused_no_js_page` hand out, one per worker each."""
+def _reused_pages(browser) -> Iterator[dict]:
+    """The pages that `reused_page` and `reused_no_js_page` hand out, one per worker each
+    (closed before the browser is)."""
     pages: dict[bool, tuple] = {}
     yield pages
     for page, _ in pages.values():
