@@ -87,3 +87,68 @@ def browser_context_args(browser_context_args):
     worker fetches pages in the background after each load, and this server answers them
     one at a time on the test's own database connection, also after a test has ended."""
     return {**browser_context_args, "service_workers": "block"}
+
+
+@pytest.fixture(scope="session")
+def _reused_pages(browser) -> Iterator[dict]:
+    """The pages that `reused_page` and `reused_no_js_page` hand out, one per worker each
+    (closed before the browser is)."""
+    pages: dict[bool, tuple] = {}
+    yield pages
+    for page, _ in pages.values():
+        page.context.close()
+
+
+def _reused_page(request, pages: dict, browser, context_args: dict, site: str, javascript: bool):
+    """A page of a browser context kept for the whole session, reset to how a new context
+    starts: no cookies, nothing stored for the portal, an empty HTTP cache, the default
+    viewport. A new context per test costs Chromium a new renderer process, and in it a new
+    compile of axe-core (~570 KB) and of every page's CSS and scripts; the page-list gates
+    load hundreds of pages, one per test, and nothing they check depends on the process.
+
+    After the test the page goes to about:blank, so that nothing it loaded keeps asking the
+    server (which answers on the test's own database connection) once the test has ended.
+    If that fails, or the test failed, the context is closed and the next test gets a new one.
+    """
+    if javascript not in pages or pages[javascript][0].is_closed():
+        context = browser.new_context(**{**context_args, "java_script_enabled": javascript})
+        page = context.new_page()
+        pages[javascript] = (page, page.viewport_size)
+    page, viewport = pages[javascript]
+    page.context.clear_cookies()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.clearBrowserCache")
+    cdp.send("Storage.clearDataForOrigin", {"origin": site, "storageTypes": "all"})
+    cdp.detach()
+    page.set_viewport_size(viewport)
+    yield page
+    failed = getattr(request.node, "rep_call", None) is None or request.node.rep_call.failed
+    try:
+        page.goto("about:blank")
+    except Exception:  # Playwright's errors: a crashed or stuck page
+        failed = True
+    if failed:
+        del pages[javascript]
+        page.context.close()
+
+
+@pytest.fixture
+def reused_page(request, _reused_pages, browser, browser_context_args, site):
+    """A page with JavaScript, for tests that only load pages and look at them (the
+    page-list gates); see `_reused_page`. Tests that change the context (geolocation,
+    routes, service workers) use pytest-playwright's own `page`."""
+    yield from _reused_page(request, _reused_pages, browser, browser_context_args, site, True)
+
+
+@pytest.fixture
+def reused_no_js_page(request, _reused_pages, browser, browser_context_args, site):
+    """Like `reused_page`, with JavaScript turned off."""
+    yield from _reused_page(request, _reused_pages, browser, browser_context_args, site, False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, for `_reused_page` to see a failure."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -9,6 +9,13 @@ from tests.browser.pages import PAGES, languages_to_test
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def page(reused_page):
+    """These tests only load pages and look at them: one page serves them all, reset
+    between tests (tests/browser/conftest.py, `reused_page`)."""
+    return reused_page
+
+
 @pytest.mark.parametrize("language", languages_to_test())
 @pytest.mark.parametrize("entry", PAGES, ids=lambda entry: entry.name)
 def test_page_has_no_axe_violations(page, portal, entry, language):

@@ -9,6 +9,14 @@ from tests.browser.pages import PAGES
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def page(reused_page):
+    """These tests only load pages and look at them: one page serves them all, reset
+    between tests (tests/browser/conftest.py, `reused_page`)."""
+    return reused_page
+
+
 FORM_CHECKS_JS = """() => {
   const visible = el => !!el && el.getClientRects().length > 0
     && getComputedStyle(el).visibility !== 'hidden' && !el.closest('[aria-hidden=true]');

@@ -9,6 +9,14 @@ from tests.browser.pages import PAGES, PAGES_BY_NAME
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def page(reused_page):
+    """These tests only load pages and look at them: one page serves them all, reset
+    between tests (tests/browser/conftest.py, `reused_page`)."""
+    return reused_page
+
+
 # Every control that Tab should reach, in document order. A group of radio buttons is one
 # Tab stop (the arrow keys move inside it), so its buttons share one key.
 INTERACTIVE_JS = """() => {

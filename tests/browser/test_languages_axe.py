@@ -4,6 +4,13 @@ from axe_playwright_python.sync_playwright import Axe
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def page(reused_page):
+    """These tests only load pages and look at them: one page serves them all, reset
+    between tests (tests/browser/conftest.py, `reused_page`)."""
+    return reused_page
+
+
 @pytest.mark.parametrize(
     "path",
     [

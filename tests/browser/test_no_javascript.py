@@ -13,6 +13,14 @@ from tests.browser.pages import PAGES, PAGES_BY_NAME
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def page(reused_page):
+    """These tests only load pages and look at them: one page serves them all, reset
+    between tests (tests/browser/conftest.py, `reused_page`)."""
+    return reused_page
+
+
 # The text of each block of <main>, skipping what scripts add.
 MAIN_TEXT_BLOCKS_JS = """() => {
   const main = document.querySelector('main');
@@ -30,10 +38,8 @@ MAIN_TEXT_BLOCKS_JS = """() => {
 
 
 @pytest.fixture
-def no_js_page(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
-    context.close()
+def no_js_page(reused_no_js_page):
+    return reused_no_js_page
 
 
 @pytest.mark.parametrize("entry", PAGES, ids=lambda entry: entry.name)

@@ -8,6 +8,14 @@ from tests.browser.pages import PAGES
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def page(reused_page):
+    """These tests only load pages and look at them: one page serves them all, reset
+    between tests (tests/browser/conftest.py, `reused_page`)."""
+    return reused_page
+
+
 NARROW = {"width": 320, "height": 640}
 MIN_TARGET = 24
 
