@@ -10,6 +10,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.html import strip_tags
 from django.utils.translation import get_language_info
 
+from iom_romania import page_cache
 from iom_romania.i18n import current_language, page_in_each_language
 from iom_romania.markdown import render_markdown
 from iom_romania.qr import MAX_DATA_LENGTH, qr_svg_markup
@@ -54,12 +55,25 @@ def share_links(context, title, message=""):
     }
 
 
+@register.simple_tag(takes_context=True)
+def page_address(context) -> str:
+    """This page's absolute address with the query parameters the page reads (a lookup's
+    ?q=...) and no others (utm_..., junk): what a printed page shows and its QR code holds.
+    Other parameters change nothing on the page; they would only make the code denser."""
+    request = context["request"]
+    params = request.GET.copy()
+    for name in set(params) - page_cache.query_params_read(request):
+        del params[name]
+    query = params.urlencode()
+    return request.build_absolute_uri(f"{request.path}?{query}" if query else request.path)
+
+
 @register.inclusion_tag("includes/qr_code.svg", takes_context=True)
 def qr_code(context, url=None, label=""):
-    """An inline QR code (SVG) for `url`, by default this page's full address."""
+    """An inline QR code (SVG) for `url`, by default this page's address (page_address)."""
     request = context["request"]
     if url is None:
-        url = request.build_absolute_uri(request.get_full_path())
+        url = page_address(context)
         if len(url) > MAX_DATA_LENGTH:
             url = request.build_absolute_uri(request.path)
     if len(url) > MAX_DATA_LENGTH:

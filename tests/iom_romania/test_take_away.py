@@ -105,3 +105,14 @@ def test_a_long_address_gets_no_unscannable_qr_code(client, seeded):
     assert 'aria-label="QR code to this page"' in qr  # the path's code, without the query
     long_path = "/en/centres/" + "a" * 450 + "/"
     assert client.get(long_path).status_code == 404
+
+
+def test_the_qr_code_keeps_the_query_the_page_reads_and_drops_the_rest(client, seeded):
+    def printed_address(query: str) -> str:
+        page = client.get(f"/en/centres/?{query}").content.decode()
+        source = re.search(r'<div class="print-source">.*?</div>', page, re.S).group(0)
+        return re.search(r'<span dir="ltr">(.*?)</span>', source).group(1)
+
+    assert printed_address("q=brasov") == "http://testserver/en/centres/?q=brasov"
+    assert printed_address("q=brasov&utm_source=poster") == printed_address("q=brasov")
+    assert printed_address("utm_source=poster&fbclid=x") == "http://testserver/en/centres/"
