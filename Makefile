@@ -18,8 +18,11 @@ POSTER_NEEDS := '/usr/lib/*/libpangoft2-1.0.so.0=libpangoft2-1.0-0' \
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
+# --no-compile: pip would byte-compile every installed module (a third of the install's
+# time); Python compiles the ones a command imports on first use and keeps them.
 $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-compile \
+		-r requirements.txt -r requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
