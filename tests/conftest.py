@@ -93,10 +93,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def pytest_collection_modifyitems(items):
-    """The seed is committed once per test database (django_db_setup above). A test that
+    """Tests marked `slow` (several seconds each) go first, the rest keep pytest-randomly's
+    order: started last, one of them would keep one worker busy alone at the end.
+
+    The seed is committed once per test database (django_db_setup above). A test that
     commits (pytest-django's `transactional_db`, `live_server`, `django_db(transaction=True)`)
     empties every table afterwards, seed included, and the tests after it would fail or
     pass depending on the order. Browser tests use `portal` (tests/browser/conftest.py)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable
     for item in items:
         marker = item.get_closest_marker("django_db")
         committing = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))

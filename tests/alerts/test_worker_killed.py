@@ -108,6 +108,7 @@ def committed_outbox(db):
     committed(delete)
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_batch_leaves_no_duplicate(committed_outbox):
     mailing = committed_outbox
     queue = f"test-killed-{uuid.uuid4().hex[:8]}"

@@ -71,6 +71,7 @@ def assert_accessible(page):
     assert not found, f"{page.url}\n{results.generate_report()}"
 
 
+@pytest.mark.slow
 def test_a_centre_manager_corrects_hours_and_phone_and_a_publisher_approves(
     browser,
     portal,
@@ -114,6 +115,7 @@ def test_a_centre_manager_corrects_hours_and_phone_and_a_publisher_approves(
     assert seconds < 60
 
 
+@pytest.mark.slow
 def test_an_editor_writes_a_warning_a_publisher_publishes_it_and_undoes_a_mistake(
     browser,
     portal,

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 UNCHECKED = "Перекладено з англійської; ще не перевірено МОМ Румунія."
 
 
+@pytest.mark.slow
 def test_a_translator_exports_translates_and_imports_and_the_ukrainian_page_shows_it(
     browser,
     portal,

@@ -178,6 +178,7 @@ def test_a_service_nests_its_locations_phones_and_schedules(client, detailed):
     assert attribute["taxonomy_term"]["code"] == "legal-information"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_every_object_validates_with_10000_centres(client, seeded):
     information = ServiceType.objects.get(slug="information")

@@ -96,6 +96,7 @@ def _assert_below_500(response, what):
     assert response.status_code < 500, (what, response.status_code)
 
 
+@pytest.mark.slow
 def test_every_public_url_survives_hostile_query_strings(seeded, visitor, no_errors_logged):
     urls = _every_public_url()
     assert len(urls) > 15
@@ -138,6 +139,7 @@ UNDECODABLE_BODIES = [
 ]
 
 
+@pytest.mark.slow
 def test_every_public_form_survives_hostile_bodies(seeded, visitor, no_errors_logged):
     for url, valid in _public_forms():
         assert visitor.post(url, valid).status_code in (200, 302), url

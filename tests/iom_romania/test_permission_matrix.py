@@ -181,6 +181,7 @@ def has_right(user, right, content) -> bool:
     return found.pop()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", [ADMINISTRATOR, *ROLES])
 def test_each_role_may_do_what_the_table_says(users, role):
     user = users[role]

@@ -84,6 +84,7 @@ def test_bad_paths_never_500(seeded, path):
     assert response.status_code in (301, 302, 400, 404), (path, response.status_code)
 
 
+@pytest.mark.slow
 def test_bad_input_walk_over_every_public_page(seeded):
     client = Client(raise_request_exception=False, enforce_csrf_checks=True)
     huge = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)

@@ -107,6 +107,7 @@ def test_cache_down_every_page_still_works_uncached(cluster):
         server.stop()
 
 
+@pytest.mark.slow
 def test_backup_and_restore_as_documented(cluster, tmp_path):
     """docs/deploy.md's pg_dump and pg_restore steps, on the throwaway server."""
     import subprocess

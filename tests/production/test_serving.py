@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.template import engines
 
@@ -124,6 +125,7 @@ def test_gunicorn_configuration_values():
     assert namespace["workers"] >= 1
 
 
+@pytest.mark.slow
 def test_static_files_are_hashed_compressed_and_cached_for_years(tmp_path):
     env = _clean_env(DJANGO_SETTINGS_MODULE="iom_romania.settings")
     code = f"""

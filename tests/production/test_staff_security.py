@@ -274,6 +274,7 @@ def test_enrolment_command_prints_a_provisioning_uri_and_qr_code(editor, capsys)
     assert TOTPDevice.objects.filter(user=editor).count() == 1
 
 
+@pytest.mark.slow
 def test_otp_is_on_by_default_in_production():
     env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 60}
     env.pop("OTP_REQUIRED", None)
