@@ -121,6 +121,8 @@ def _reused_page(request, pages: dict, browser, context_args: dict, site: str, j
     cdp.send("Storage.clearDataForOrigin", {"origin": site, "storageTypes": "all"})
     cdp.detach()
     page.set_viewport_size(viewport)
+    # The focused window, as a new page is: the two reused pages take turns.
+    page.bring_to_front()
     yield page
     failed = getattr(request.node, "rep_call", None) is None or request.node.rep_call.failed
     try:
