@@ -115,16 +115,18 @@ def test_check_page_query_count(client, scam_alert, django_assert_max_num_querie
         assert client.post("/en/alerts/check/", {"text": text}).status_code == 200
 
 
-@pytest.mark.parametrize(
-    ("stored", "pasted", "matches"),
-    [
-        ("t.me/visa_desk", "https://t.me/Visa_Desk", True),
-        ("t.me/visa_desk", "@visa_desk", True),
-        ("@visa_desk", "https://www.instagram.com/visa_desk/", True),
-        ("t.me/visa_desk", "https://www.instagram.com/visa_desk/", False),
-        ("t.me/visa_desk", "@visa_desk_2", False),
-    ],
-)
+# (a stored profile, what a person gives, whether they are the same): also what triage's
+# "Matches" line is held to (tests/alerts/test_triage_plain_words.py).
+SOCIAL_PROFILE_MATCHES = [
+    ("t.me/visa_desk", "https://t.me/Visa_Desk", True),
+    ("t.me/visa_desk", "@visa_desk", True),
+    ("@visa_desk", "https://www.instagram.com/visa_desk/", True),
+    ("t.me/visa_desk", "https://www.instagram.com/visa_desk/", False),
+    ("t.me/visa_desk", "@visa_desk_2", False),
+]
+
+
+@pytest.mark.parametrize(("stored", "pasted", "matches"), SOCIAL_PROFILE_MATCHES)
 def test_social_profiles_match_by_network_or_bare_handle(make_alert, stored, pasted, matches):
     make_alert(indicators=[("social", stored)])
     assert check_text(pasted).any_match is matches

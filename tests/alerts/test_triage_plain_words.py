@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group
 from alerts.models import REPORT_TRIAGE_GROUP, AlertIndicator, ReportStatus, ScamAlert, ScamReport
 from iom_romania.publishing import Status
 
+from .test_checker import SOCIAL_PROFILE_MATCHES
+
 CHANGELIST = "/admin/alerts/scamreport/"
 
 
@@ -62,15 +64,7 @@ def test_one_draft_warning_from_several_reports(client, report_data, triager, se
     assert client.get(alert.get_absolute_url()).status_code == 404  # not public
 
 
-@pytest.mark.parametrize(
-    ("published_value", "reported", "matches"),
-    [
-        ("t.me/visa_desk", "@visa_desk", True),
-        ("@visa_desk", "https://www.instagram.com/visa_desk/", True),
-        ("t.me/visa_desk", "https://www.instagram.com/visa_desk/", False),
-        ("t.me/visa_desk", "@visa_desk_2", False),
-    ],
-)
+@pytest.mark.parametrize(("published_value", "reported", "matches"), SOCIAL_PROFILE_MATCHES)
 def test_a_profile_matches_as_check_an_offer_would_match_it(
     client, report_data, triager, seeded, published_value, reported, matches
 ):
